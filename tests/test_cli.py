@@ -1,0 +1,228 @@
+"""The vetgraph command as a user runs it: exit codes, report text, machine formats, build output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal
+from rdflib.namespace import SH
+
+from conftest import INVALID, REPO
+from vetgraph import build as build_module
+from vetgraph.cli import main
+from vetgraph.project import default_project
+
+SAMPLES = default_project().sample_submissions()
+SOCIAL = str(REPO / "data" / "exempel" / "namndmal" / "socialnamnden.ttl")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert (code, out.strip()) == (0, "vetgraph, version 0.1.0")
+    code, out, _ = run("validate", "--help")
+    assert code == 0 and "Example:" in out
+
+
+def test_a_conforming_submission_exits_0_with_a_swedish_summary() -> None:
+    code, out, err = run("validate", SOCIAL)
+    assert code == 0, out + err
+    assert out == f"{SOCIAL}: 5 nämndmål, uppfyller kraven (0 varningar).\n"
+
+
+def test_all_samples_at_once() -> None:
+    code, out, _ = run("validate", *map(str, SAMPLES))
+    assert code == 0
+    assert "Sammanfattning: 6 filer, 28 nämndmål, 0 fel, 0 varningar, 0 filer gick inte att läsa." in out
+
+
+def test_a_non_conforming_submission_exits_1_and_says_what_to_fix() -> None:
+    path = str(INVALID / "saknar-ansvarig-namnd.ttl")
+    code, out, _ = run("validate", path)
+    assert code == 1
+    assert f"{path}: 1 nämndmål, uppfyller INTE kraven: 1 fel, 0 varningar." in out
+    assert 'Nämndmål nm:test-1 "Fler invånare är fysiskt aktiva"' in out
+    assert "FEL: vtl:ansvarigNamnd" in out
+    assert "Nämndmålet saknar ansvarig nämnd. Lägg till vtl:ansvarigNamnd med nämnden" in out
+    assert "vtl: = <https://data.vetlanda.se/def/>" in out
+
+
+def test_english_report() -> None:
+    code, out, _ = run("validate", "--lang", "en", str(INVALID / "felstavad-egenskap.ttl"))
+    assert code == 1
+    assert "does NOT conform: 1 errors" in out
+    assert "ERROR: unknown property vtl:utmaningar" in out
+    assert "Did you mean vtl:utmaning?" in out
+
+
+def test_warnings_alone_still_conform() -> None:
+    code, out, _ = run("validate", str(INVALID / "perspektiv-utan-delstrategi.ttl"))
+    assert code == 0
+    assert "VARNING" in out and "perspektivet Verka" in out
+
+
+def test_json_report() -> None:
+    code, out, _ = run("validate", "--format", "json", "--lang", "en", str(INVALID / "okand-namnd.ttl"), SOCIAL)
+    assert code == 1
+    document = json.loads(out)
+    assert document["conforms"] is False and document["exitCode"] == 1
+    bad, good = document["files"]
+    assert good["conforms"] is True and good["results"] == []
+    (result,) = bad["results"]
+    assert result["rule"] == "Namndmal-ansvarigNamnd-typ"
+    assert result["severity"] == "Violation"
+    assert result["path"] == "https://data.vetlanda.se/def/ansvarigNamnd"
+    assert result["value"] == "https://data.vetlanda.se/id/delstrategi/god-halsa"
+    assert result["valueLabel"] == "Good health and a high quality of life throughout the municipality"
+    assert result["message"].startswith("The value of vtl:ansvarigNamnd is not a known committee")
+    assert set(result["messages"]) == {"sv", "en"}
+
+
+def test_turtle_report_is_a_shacl_validation_report() -> None:
+    code, out, _ = run("validate", "--format", "turtle", str(INVALID / "stanger-av-regel.ttl"))
+    assert code == 1
+    report = Graph().parse(data=out, format="turtle")
+    assert (None, SH.conforms, Literal(False)) in report
+    assert len(list(report.subjects(predicate=SH.resultSeverity))) == 2
+
+
+def test_unreadable_input_exits_2_with_one_line_and_still_reports_the_rest(tmp_path: Path) -> None:
+    broken = tmp_path / "trasig.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b\n", encoding="utf-8")
+    code, out, err = run("validate", str(broken), SOCIAL)
+    assert code == 2
+    assert err.strip().splitlines() == [f"vetgraph: {broken}:3:1: not valid RDF: Unexpected end"]
+    assert f"{SOCIAL}: 5 nämndmål, uppfyller kraven" in out
+
+
+def test_json_report_lists_unreadable_files(tmp_path: Path) -> None:
+    code, out, _ = run("validate", "--format", "json", str(tmp_path / "saknas.ttl"))
+    assert code == 2
+    assert json.loads(out)["files"] == [
+        {"file": str(tmp_path / "saknas.ttl"), "error": "no such file", "line": None, "column": None}
+    ]
+
+
+def test_usage_errors_exit_2() -> None:
+    assert run("validate")[0] == 2
+    assert run("validate", "--lang", "de", SOCIAL)[0] == 2
+
+
+def test_the_installed_command_has_no_traceback_for_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bom.ttl"
+    bad.write_bytes(b"\xef\xbb\xbf<http://example.org/a> <http://example.org/b> 1 .")
+    result = subprocess.run(
+        [sys.executable, "-m", "vetgraph.cli", "validate", str(bad)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1 and "byte-order mark" in result.stderr
+
+
+# ---------------------------------------------------------------- build
+
+
+def load(path: Path, fmt: str) -> Graph:
+    return Graph().parse(path, format=fmt)
+
+
+def test_build_writes_three_equal_graphs(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    code, stdout, _ = run("build", "--out", str(out))
+    assert code == 0, stdout
+    assert sorted(p.name for p in out.iterdir()) == ["vetgraph.jsonld", "vetgraph.nt", "vetgraph.ttl"]
+    turtle = load(out / "vetgraph.ttl", "turtle")
+    assert len(turtle) == len(load(out / "vetgraph.nt", "nt")) == len(load(out / "vetgraph.jsonld", "json-ld"))
+    assert f"Built {len(turtle)} triples" in stdout
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist.new-")]
+
+
+@pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
+def test_build_with_inference_adds_entailments(tmp_path: Path, mode: str) -> None:
+    plain = build_module.build(tmp_path / "plain")
+    inferred = build_module.build(tmp_path / mode, inference=mode)
+    assert inferred.triples > plain.triples
+    assert inferred.inferred_triples == inferred.triples - plain.triples
+    graph = load(tmp_path / mode / "vetgraph.nt", "nt")
+    # vtl:riktning is a sub-property of skos:broader; a Namnd is an org:OrganizationalUnit
+    assert len(graph) == inferred.triples
+
+
+def test_a_failed_build_leaves_the_previous_output_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "dist"
+    build_module.build(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    calls = []
+
+    def failing_serialize(graph: Graph, rdf_format: str) -> bytes:
+        calls.append(rdf_format)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return b"partial"
+
+    monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
+    with pytest.raises(OSError):
+        build_module.build(out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["dist"]
+
+
+def test_a_build_interrupted_between_its_renames_is_repaired(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "dist"
+    build_module.build(out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    out.rename(tmp_path / ".dist.previous")  # as if the process died right after the first rename
+
+    def failing_serialize(graph: Graph, rdf_format: str) -> bytes:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
+    with pytest.raises(OSError):
+        build_module.build(out)  # even a failing build first puts the previous output back
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_two_builds_at_once_do_not_interleave(tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "vetgraph.cli", "build", "--out", str(out)]
+    processes = [subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err.decode()
+    graph = load(out / "vetgraph.ttl", "turtle")
+    assert len(graph) == len(load(out / "vetgraph.nt", "nt"))
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["dist"]
+
+
+def test_build_refuses_broken_reference_data(tmp_path: Path) -> None:
+    import shutil
+
+    project_copy = tmp_path / "project"
+    for folder in ("ontology", "data", "shapes"):
+        shutil.copytree(REPO / folder, project_copy / folder)
+    strategy = project_copy / "data" / "strategi.ttl"
+    text = strategy.read_text(encoding="utf-8")
+    strategy.write_text(text.replace('"Public health"@en', '"Folkhälsa"@sv-x-dup'), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "VETGRAPH_HOME": str(project_copy)}
+    result = subprocess.run(
+        [sys.executable, "-m", "vetgraph.cli", "build", "--out", str(tmp_path / "dist")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "reference data does not conform" in result.stderr and "utmaning/folkhalsa" in result.stderr
+    assert not (tmp_path / "dist").exists()

@@ -1,0 +1,134 @@
+"""The ``vetgraph`` command: a thin click layer over the library.
+
+Each command parses its options, calls one library function and prints the
+result. Errors the user can cause arrive as :class:`VetgraphError` and are shown
+as one line on standard error with the documented exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from vetgraph import __version__
+from vetgraph.errors import VetgraphError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reports_errors(command: F) -> F:
+    """Turn a VetgraphError into one line on stderr and its exit status."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except VetgraphError as error:
+            click.echo(f"vetgraph: {error}", err=True)
+            sys.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("vetgraph: interrupted; nothing was written", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vetgraph")
+def main() -> None:
+    """vetgraph: Vetlanda kommuns utvecklingsstrategi as a knowledge graph.
+
+    Exit status: 0 success (or conforms, warnings allowed), 1 does not conform,
+    2 an input could not be read or an option is wrong.
+    """
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Report language.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="text for people; json, or turtle (the SHACL validation report), for programs.",
+)
+@click.option(
+    "--input-format",
+    type=click.Choice(["turtle", "ntriples", "jsonld", "xml"]),
+    default=None,
+    help="Format of the files, if their extension does not tell (.ttl .nt .jsonld .json .rdf .owl .xml).",
+)
+@reports_errors
+def validate(files: tuple[str, ...], lang: str, output_format: str, input_format: str | None) -> None:
+    """Check committee goal submissions (nämndmål) against the strategy's rules.
+
+    Each FILE is validated on its own against the shapes, the ontology and the
+    reference data, and the report says, per nämndmål, what is missing and how
+    to add it.
+
+    \b
+    Example:
+      vetgraph validate data/exempel/namndmal/socialnamnden.ttl
+      vetgraph validate --lang en --format json mina-mal.ttl
+    """
+    from vetgraph import reports
+    from vetgraph.validation import Validator
+
+    validator = Validator()
+    run = validator.validate_files(files, rdf_format=input_format)
+    if output_format == "json":
+        click.echo(reports.render_json(run, validator.reference, lang=lang), nl=False)
+    elif output_format == "turtle":
+        click.echo(reports.render_turtle(run), nl=False)
+    else:
+        click.echo(reports.render_text(run, validator.reference, lang=lang), nl=False)
+    for error in run.errors:
+        click.echo(f"vetgraph: {error}", err=True)
+    sys.exit(run.exit_code)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=str),
+    help="Folder to write; replaced as a whole only when the build succeeds.",
+)
+@click.option(
+    "--inference",
+    type=click.Choice(["none", "rdfs", "owlrl"]),
+    default="none",
+    show_default=True,
+    help="Materialise RDFS or OWL 2 RL entailments in the output.",
+)
+@reports_errors
+def build(out_dir: str, inference: str) -> None:
+    """Merge the ontology and all data, check the reference data, and write the graph.
+
+    Writes vetgraph.ttl, vetgraph.nt and vetgraph.jsonld into the folder.
+
+    \b
+    Example:
+      vetgraph build --out dist --inference rdfs
+    """
+    from vetgraph.build import build as run_build
+
+    result = run_build(out_dir, inference=inference)
+    inferred = (
+        f", {result.inferred_triples} of them inferred ({result.inference})" if result.inference != "none" else ""
+    )
+    click.echo(f"Built {result.triples} triples{inferred}; the reference data conforms to its shapes.")
+    for path in result.files:
+        click.echo(f"  {path}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

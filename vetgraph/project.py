@@ -1,0 +1,74 @@
+"""Where the ontology, reference data, shapes and samples live.
+
+In a source checkout they are the top-level folders beside ``vetgraph/``. An
+installed wheel carries copies of them in ``vetgraph/_bundled/`` (see
+``pyproject.toml``). ``VETGRAPH_HOME`` points vetgraph at another copy, e.g. a
+municipality's own edited data.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from vetgraph.errors import VetgraphError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def ontology(self) -> Path:
+        return self.root / "ontology" / "vetlanda.ttl"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+    @property
+    def sample_submissions_dir(self) -> Path:
+        return self.data_dir / "exempel" / "namndmal"
+
+    def reference_files(self) -> list[Path]:
+        """Ontology plus every data file except the sample submissions, which are validated like any submission."""
+        data = sorted(path for path in self.data_dir.rglob("*.ttl") if self.sample_submissions_dir not in path.parents)
+        return [self.ontology, *data]
+
+    def sample_submissions(self) -> list[Path]:
+        return sorted(self.sample_submissions_dir.glob("*.ttl"))
+
+    @property
+    def submission_shapes(self) -> Path:
+        return self.shapes_dir / "namndmal.ttl"
+
+    @property
+    def reference_shapes(self) -> Path:
+        return self.shapes_dir / "referensdata.ttl"
+
+
+def _looks_like_root(path: Path) -> bool:
+    return (path / "ontology" / "vetlanda.ttl").is_file() and (path / "shapes").is_dir()
+
+
+def default_project() -> Project:
+    """The project vetgraph works on: ``$VETGRAPH_HOME``, else the checkout, else the bundled copy."""
+    home = os.environ.get("VETGRAPH_HOME")
+    if home:
+        if not _looks_like_root(Path(home)):
+            raise VetgraphError("VETGRAPH_HOME does not contain ontology/vetlanda.ttl and shapes/", path=home)
+        return Project(Path(home))
+    package = Path(__file__).resolve().parent
+    for candidate in (package.parent, package / "_bundled"):
+        if _looks_like_root(candidate):
+            return Project(candidate)
+    raise VetgraphError("cannot find the ontology, data and shapes; reinstall vetgraph or set VETGRAPH_HOME")

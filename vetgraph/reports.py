@@ -1,0 +1,260 @@
+"""Validation reports for people (Swedish or English text) and for programs (JSON, Turtle).
+
+The text report is for a committee secretary: grouped per nämndmål, it says which
+goal, what is wrong and how to fix it, with the names of the things involved.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+from rdflib import DCTERMS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from vetgraph.graphs import serialize
+from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
+from vetgraph.validation import Finding, SubmissionReport, ValidationRun
+
+LANGUAGES = ("sv", "en")
+
+_TEXT = {
+    "sv": {
+        "ok": "{file}: {goals} nämndmål, uppfyller kraven ({warnings} varningar).",
+        "not_ok": "{file}: {goals} nämndmål, uppfyller INTE kraven: {violations} fel, {warnings} varningar.",
+        "goal": "Nämndmål {iri}",
+        "other": "Övriga uppgifter i filen {iri} (ignorerade)",
+        "no_goal": "Filen som helhet",
+        "Violation": "FEL",
+        "Warning": "VARNING",
+        "Info": "INFO",
+        "unknown_property": "okänd egenskap {path}",
+        "did_you_mean": "Menade du {suggestion}?",
+        "summary": "Sammanfattning: {files} filer, {goals} nämndmål, {violations} fel, {warnings} varningar, {errors} filer gick inte att läsa.",
+        "prefixes": "Förkortningar: {prefixes}",
+    },
+    "en": {
+        "ok": "{file}: {goals} committee goals, conforms ({warnings} warnings).",
+        "not_ok": "{file}: {goals} committee goals, does NOT conform: {violations} errors, {warnings} warnings.",
+        "goal": "Committee goal {iri}",
+        "other": "Other statements in the file about {iri} (ignored)",
+        "no_goal": "The file as a whole",
+        "Violation": "ERROR",
+        "Warning": "WARNING",
+        "Info": "INFO",
+        "unknown_property": "unknown property {path}",
+        "did_you_mean": "Did you mean {suggestion}?",
+        "summary": "Summary: {files} files, {goals} committee goals, {violations} errors, {warnings} warnings, {errors} files could not be read.",
+        "prefixes": "Prefixes: {prefixes}",
+    },
+}
+
+
+class Labeller:
+    """Names for IRIs: compact form plus a label from the reference data or the submission."""
+
+    def __init__(self, reference: Graph, submission: Graph | None = None) -> None:
+        self.reference = reference
+        self.submission = submission if submission is not None else Graph()
+        self.used_prefixes: set[str] = set()
+
+    def iri(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        if isinstance(node, URIRef):
+            text = compact(str(node))
+            if not text.startswith("<"):
+                self.used_prefixes.add(text.split(":", 1)[0])
+            return text
+        if isinstance(node, BNode):
+            return "[]"
+        if isinstance(node, Literal):
+            tag = f"@{node.language}" if node.language else ""
+            return json.dumps(str(node), ensure_ascii=False) + tag
+        return str(node)
+
+    def note_prefixes_in(self, text: str) -> None:
+        """Remember the prefixes that a message uses, for the legend at the end of the report."""
+        self.used_prefixes.update(p for p in re.findall(r"\b([a-z]+):[A-Za-z0-9]", text) if p in PREFIXES)
+
+    def label(self, node: Node | None, lang: str) -> str | None:
+        if node is None:
+            return None
+        for graph in (self.submission, self.reference):
+            for predicate in (DCTERMS.title, SKOS.prefLabel):
+                best = None
+                for value in graph.objects(node, predicate):
+                    if isinstance(value, Literal):
+                        if value.language == lang:
+                            return str(value)
+                        best = best or str(value)
+                if best:
+                    return best
+        return None
+
+    def named(self, node: Node | None, lang: str) -> str:
+        text = self.iri(node)
+        label = self.label(node, lang)
+        return f'{text} "{label}"' if label else text
+
+
+def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> str:
+    """The human-readable report in Swedish (``sv``) or English (``en``)."""
+    text = _TEXT[lang]
+    lines: list[str] = []
+    used_prefixes: set[str] = set()
+    for report in run.reports:
+        labeller = Labeller(reference, report.submission)
+        counts = {"file": report.source, "goals": len(report.goals)}
+        counts["violations"] = report.count("Violation")
+        counts["warnings"] = report.count("Warning")
+        lines.append(text["ok" if report.conforms else "not_ok"].format(**counts))
+        for focus, findings in _group(report).items():
+            lines.append("")
+            if focus in report.goals:
+                lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)))
+            elif isinstance(focus, BNode) and findings[0].rule == "Inlamning-inga-namndmal":
+                lines.append("  " + text["no_goal"])
+            else:
+                lines.append("  " + text["other"].format(iri=labeller.iri(focus)))
+            for finding in findings:
+                lines.extend("    " + line for line in _finding_lines(finding, labeller, lang))
+                labeller.note_prefixes_in(finding.message(lang))
+        lines.append("")
+        used_prefixes |= labeller.used_prefixes
+    if len(run.reports) + len(run.errors) > 1:
+        lines.append(
+            text["summary"].format(
+                files=len(run.reports) + len(run.errors),
+                goals=sum(len(r.goals) for r in run.reports),
+                violations=sum(r.count("Violation") for r in run.reports),
+                warnings=sum(r.count("Warning") for r in run.reports),
+                errors=len(run.errors),
+            )
+        )
+    if used_prefixes and any(r.findings for r in run.reports):
+        shown = ", ".join(f"{p}: = <{PREFIXES[p]}>" for p in sorted(used_prefixes))
+        lines.append(text["prefixes"].format(prefixes=shown))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _group(report: SubmissionReport) -> dict[Node, list[Finding]]:
+    groups: dict[Node, list[Finding]] = defaultdict(list)
+    for finding in report.findings:
+        groups[finding.focus].append(finding)
+    # Goals first, in file order of their IRIs; other subjects after.
+    return dict(sorted(groups.items(), key=lambda item: (item[0] not in report.goals, str(item[0]))))
+
+
+def _finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]:
+    text = _TEXT[lang]
+    severity = text[finding.severity]
+    head = severity
+    closed = finding.constraint == SH.ClosedConstraintComponent
+    if closed:
+        head += ": " + text["unknown_property"].format(path=labeller.iri(finding.path))
+        if finding.value is not None:
+            head += " " + labeller.named(finding.value, lang)
+    elif finding.path is not None and isinstance(finding.path, URIRef):
+        detail = labeller.iri(finding.path)
+        if finding.value is not None:
+            detail += " " + labeller.named(finding.value, lang)
+        head += f": {detail}"
+    lines = [head, "  " + finding.message(lang)]
+    if closed and isinstance(finding.path, URIRef):
+        suggestion = _closest_property(finding.path)
+        if suggestion:
+            lines.append("  " + text["did_you_mean"].format(suggestion=suggestion))
+    return lines
+
+
+_ALLOWED_GOAL_PROPERTIES = [
+    "vtl:ansvarigNamnd",
+    "dcterms:title",
+    "vtl:mandatperiod",
+    "vtl:delstrategi",
+    "vtl:kfMal",
+    "vtl:strategiomrade",
+    "vtl:medborgarperspektiv",
+    "vtl:agenda2030",
+    "vtl:utmaning",
+    "dcterms:description",
+    "dcterms:identifier",
+    "vtl:dataStatus",
+]
+
+
+def _closest_property(path: URIRef) -> str | None:
+    name = compact(str(path))
+    matches = difflib.get_close_matches(name, _ALLOWED_GOAL_PROPERTIES, n=1, cutoff=0.75)
+    return matches[0] if matches else None
+
+
+def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> str:
+    """A JSON document: overall conformance, then per file its results (documented in README.md)."""
+    files: list[dict[str, Any]] = []
+    for report in run.reports:
+        labeller = Labeller(reference, report.submission)
+        files.append(
+            {
+                "file": report.source,
+                "conforms": report.conforms,
+                "goals": [_term(goal) for goal in report.goals],
+                "violations": report.count("Violation"),
+                "warnings": report.count("Warning"),
+                "results": [
+                    {
+                        "focusNode": _term(f.focus),
+                        "focusLabel": labeller.label(f.focus, lang),
+                        "severity": f.severity,
+                        "rule": f.rule,
+                        "sourceShape": _term(f.source_shape),
+                        "constraint": _term(f.constraint),
+                        "path": _term(f.path),
+                        "value": _term(f.value),
+                        "valueLabel": labeller.label(f.value, lang),
+                        "message": f.message(lang),
+                        "messages": f.messages,
+                    }
+                    for f in report.findings
+                ],
+            }
+        )
+    for error in run.errors:
+        files.append(
+            {
+                "file": error.path,
+                "error": error.message,
+                "line": error.line,
+                "column": error.column,
+            }
+        )
+    document = {"conforms": run.conforms, "exitCode": run.exit_code, "files": files}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _term(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def render_turtle(run: ValidationRun) -> str:
+    """The SHACL validation report(s) as Turtle, one ``sh:ValidationReport`` per file."""
+    graph = bind_prefixes(Graph())
+    for report in run.reports:
+        for triple in report.report_graph:
+            graph.add(triple)
+        for validation_report in report.report_graph.subjects(predicate=SH.conforms):
+            graph.add((validation_report, DCTERMS.source, Literal(report.source)))
+    text = serialize(graph, "turtle").decode("utf-8")
+    if run.errors:
+        comments = "".join(f"# could not read: {error}\n" for error in run.errors)
+        text = comments + text
+    return text

@@ -1,0 +1,290 @@
+"""Validate committee submissions against the shapes, the ontology and the reference data.
+
+This is the one module that talks to pySHACL. It works on rdflib graphs that
+:mod:`vetgraph.graphs` has parsed, never on file names, and it never runs
+inference: an ``rdfs:range`` would make a wrongly linked KF-mål pass as a
+delstrategi, and a submission's own ``rdfs:subPropertyOf`` or ``owl:sameAs``
+could satisfy a missing link.
+
+A submission is data about its own nämndmål. Before pySHACL sees it, every
+triple about anything else (the ontology, the reference data, the shapes, or a
+resource that is not a nämndmål) is taken out and reported. Such triples are
+never obeyed: they cannot switch a shape off, relabel a delstrategi or add a
+subclass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as pyshacl_validate
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from vetgraph import graphs
+from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
+from vetgraph.namespaces import SHAPES, VTL
+from vetgraph.project import Project, default_project
+
+SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+# Properties only a nämndmål has; a subject using one is treated as a goal even if it
+# forgot its type (the shapes target these too, so the missing type is reported).
+GOAL_PROPERTIES = (VTL.ansvarigNamnd, VTL.delstrategi, VTL.kfMal, VTL.strategiomrade, VTL.agenda2030)
+
+SCOPE_SHAPE = SHAPES["Inlamning"]
+SCOPE_REFERENCE = SHAPES["Inlamning-referensdata"]
+SCOPE_NOT_A_GOAL = SHAPES["Inlamning-inte-namndmal"]
+SCOPE_NO_GOALS = SHAPES["Inlamning-inga-namndmal"]
+
+# Namespaces a submission may not make statements about, even for IRIs the
+# reference data does not mention (e.g. a new vtl: class or a new sdg: goal).
+PROTECTED_NAMESPACES = (
+    "https://data.vetlanda.se/def/",
+    "https://data.vetlanda.se/shapes/",
+    "http://metadata.un.org/sdg/",
+    "http://www.w3.org/",
+    "http://purl.org/dc/",
+    "http://xmlns.com/foaf/",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a validation: what is wrong with which goal, and how to fix it."""
+
+    focus: Node
+    severity: str  # "Violation", "Warning" or "Info"
+    path: Node | None
+    value: Node | None
+    messages: dict[str, str]  # language tag -> message
+    source_shape: Node
+    constraint: Node  # the SHACL constraint component, or the SPARQL constraint
+
+    @property
+    def rule(self) -> str:
+        """The name of the rule broken: the shape's local name, or for scope findings the scope rule's."""
+        node = self.constraint if self.source_shape == SCOPE_SHAPE else self.source_shape
+        return str(node).removeprefix(str(SHAPES))
+
+    def message(self, lang: str) -> str:
+        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
+
+
+@dataclass
+class SubmissionReport:
+    """The validation of one submission."""
+
+    source: str
+    goals: list[Node]
+    findings: list[Finding] = field(default_factory=list)
+    report_graph: Graph = field(default_factory=Graph)
+    submission: Graph = field(default_factory=Graph)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass
+class ValidationRun:
+    """The outcome of validating several files: a report per readable file, an error per unreadable one."""
+
+    reports: list[SubmissionReport] = field(default_factory=list)
+    errors: list[VetgraphError] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.errors and all(report.conforms for report in self.reports)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return EXIT_INPUT_ERROR
+        return EXIT_OK if self.conforms else EXIT_NOT_CONFORMING
+
+
+class Validator:
+    """Validates submissions; loads the ontology, reference data and shapes once."""
+
+    def __init__(self, project: Project | None = None) -> None:
+        self.project = project or default_project()
+        self.reference = graphs.read_trusted(self.project.reference_files())
+        self.shapes = graphs.read_trusted([self.project.submission_shapes])
+        self._reference_for_shapes = _triples_the_shapes_can_see(self.reference, self.shapes)
+        self._protected_subjects = {
+            s for graph in (self.reference, self.shapes) for s in graph.subjects() if isinstance(s, URIRef)
+        }
+        self._scope_messages = _messages(self.shapes, SCOPE_SHAPE)
+
+    def validate_file(self, path: str | Path, *, rdf_format: str | None = None) -> SubmissionReport:
+        """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read."""
+        return self.validate_graph(graphs.read_rdf(path, rdf_format=rdf_format), source=str(path))
+
+    def validate_graph(self, submission: Graph, *, source: str = "<graph>") -> SubmissionReport:
+        goals = self._goals(submission)
+        kept, scope_findings = self._split_scope(submission, set(goals))
+        if not goals:
+            scope_findings.append(
+                Finding(
+                    focus=BNode(),
+                    severity="Violation",
+                    path=RDF.type,
+                    value=VTL.Namndmal,
+                    messages=_messages(self.shapes, SCOPE_NO_GOALS) or self._scope_messages,
+                    source_shape=SCOPE_SHAPE,
+                    constraint=SCOPE_NO_GOALS,
+                )
+            )
+        data = Graph()
+        for triple in self._reference_for_shapes:
+            data.add(triple)
+        for triple in kept:
+            data.add(triple)
+        _conforms, report_graph, _text = pyshacl_validate(
+            data,
+            shacl_graph=self.shapes,
+            inference="none",
+            advanced=False,
+            inplace=True,
+            allow_warnings=True,
+        )
+        assert isinstance(report_graph, Graph)
+        findings = _findings_from_report(report_graph) + scope_findings
+        _add_scope_results(report_graph, scope_findings)
+        findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
+        return SubmissionReport(
+            source=source, goals=goals, findings=findings, report_graph=report_graph, submission=submission
+        )
+
+    def validate_files(self, paths: Iterable[str | Path], *, rdf_format: str | None = None) -> ValidationRun:
+        """Validate each file on its own; a file that cannot be read is recorded, not raised."""
+        run = ValidationRun()
+        for path in paths:
+            try:
+                run.reports.append(self.validate_file(path, rdf_format=rdf_format))
+            except VetgraphError as error:
+                run.errors.append(error)
+        return run
+
+    # ------------------------------------------------------------ scope of a submission
+
+    def _goals(self, submission: Graph) -> list[Node]:
+        goals: set[Node] = set(submission.subjects(RDF.type, VTL.Namndmal))
+        for prop in GOAL_PROPERTIES:
+            goals.update(submission.subjects(prop, None))
+        return sorted((g for g in goals if not self._is_protected(g)), key=str)
+
+    def _is_protected(self, node: Node) -> bool:
+        return isinstance(node, URIRef) and (
+            node in self._protected_subjects or str(node).startswith(PROTECTED_NAMESPACES)
+        )
+
+    def _split_scope(self, submission: Graph, goals: set[Node]) -> tuple[list[tuple[Node, Node, Node]], list[Finding]]:
+        kept: list[tuple[Node, Node, Node]] = []
+        findings: list[Finding] = []
+        for s, p, o in submission:
+            if s in goals:
+                kept.append((s, p, o))
+                continue
+            rule = SCOPE_REFERENCE if self._is_protected(s) else SCOPE_NOT_A_GOAL
+            findings.append(
+                Finding(
+                    focus=s,
+                    severity="Violation",
+                    path=p,
+                    value=o,
+                    messages=_messages(self.shapes, rule) or self._scope_messages,
+                    source_shape=SCOPE_SHAPE,
+                    constraint=rule,
+                )
+            )
+        return kept, findings
+
+
+def _triples_the_shapes_can_see(reference: Graph, shapes: Graph) -> list[tuple[Node, Node, Node]]:
+    """The reference triples whose predicate the shapes mention (in paths, classes, values), plus types.
+
+    Copying only these into each validation's data graph keeps validation fast
+    without changing its outcome: a shape can only look at predicates it names,
+    and sh:class looks at rdf:type and rdfs:subClassOf.
+    """
+    named = {node for triple in shapes for node in triple if isinstance(node, URIRef)}
+    named.update((RDF.type, RDFS.subClassOf))
+    return [triple for triple in reference if triple[1] in named]
+
+
+def _messages(graph: Graph, subject: Node, predicate: URIRef = SH.message) -> dict[str, str]:
+    return {
+        (value.language or ""): str(value) for value in graph.objects(subject, predicate) if isinstance(value, Literal)
+    }
+
+
+def _findings_from_report(report: Graph) -> list[Finding]:
+    findings = []
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        severity = report.value(result, SH.resultSeverity)
+        findings.append(
+            Finding(
+                focus=_required(report.value(result, SH.focusNode)),
+                severity=SEVERITIES.get(severity, "Violation") if isinstance(severity, URIRef) else "Violation",
+                path=report.value(result, SH.resultPath),
+                value=report.value(result, SH.value),
+                messages=_messages(report, result, SH.resultMessage),
+                source_shape=_required(report.value(result, SH.sourceShape)),
+                constraint=_required(report.value(result, SH.sourceConstraintComponent)),
+            )
+        )
+    return findings
+
+
+def _required(node: Node | None) -> Node:
+    # pySHACL writes focus node, source shape and component on every result.
+    assert node is not None
+    return node
+
+
+def _add_scope_results(report: Graph, findings: list[Finding]) -> None:
+    """Add the scope findings to the SHACL report, so that every output format has them."""
+    if not findings:
+        return
+    validation_report = report.value(None, RDF.type, SH.ValidationReport, any=True)
+    if validation_report is None:  # pragma: no cover - pySHACL always writes one
+        validation_report = BNode()
+        report.add((validation_report, RDF.type, SH.ValidationReport))
+    report.set((validation_report, SH.conforms, Literal(False)))
+    for finding in findings:
+        result = BNode()
+        report.add((validation_report, SH.result, result))
+        report.add((result, RDF.type, SH.ValidationResult))
+        report.add((result, SH.focusNode, finding.focus))
+        report.add((result, SH.resultSeverity, SH.Violation))
+        report.add((result, SH.sourceShape, finding.source_shape))
+        report.add((result, SH.sourceConstraintComponent, finding.constraint))
+        if finding.path is not None:
+            report.add((result, SH.resultPath, finding.path))
+        if finding.value is not None:
+            report.add((result, SH.value, finding.value))
+        for lang, text in finding.messages.items():
+            report.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
+
+
+def validate_reference(project: Project | None = None, graph: Graph | None = None) -> SubmissionReport:
+    """Check the ontology and reference data (``graph``, else the project's files) against their own shapes."""
+    project = project or default_project()
+    if graph is None:
+        graph = graphs.read_trusted(project.reference_files())
+    shapes = graphs.read_trusted([project.reference_shapes])
+    _conforms, report_graph, _text = pyshacl_validate(
+        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+    )
+    assert isinstance(report_graph, Graph)
+    findings = _findings_from_report(report_graph)
+    findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
+    return SubmissionReport(source="reference data", goals=[], findings=findings, report_graph=report_graph)
