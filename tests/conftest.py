@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from vetgraph import graphs
+from vetgraph.namespaces import ID, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.validation import Validator
 
@@ -37,3 +38,38 @@ def reference(project: Project) -> Graph:
 @pytest.fixture(scope="session")
 def samples(project: Project) -> Graph:
     return graphs.read_trusted(project.sample_submissions())
+
+
+GOAL = URIRef(str(ID) + "namndmal/test-1")
+
+# A valid goal, then the same goal with one required link taken away.
+VALID_GOAL = """
+@prefix vtl: <https://data.vetlanda.se/def/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://data.vetlanda.se/id/namndmal/test-1> a vtl:Namndmal ;
+    dcterms:title "Fler invånare är fysiskt aktiva"@sv ;
+    vtl:ansvarigNamnd <https://data.vetlanda.se/id/namnd/kultur-och-fritidsnamnden> ;
+    vtl:mandatperiod <https://data.vetlanda.se/id/mandatperiod/2023-2026> ;
+    vtl:delstrategi <https://data.vetlanda.se/id/delstrategi/god-halsa> ;
+    vtl:kfMal <https://data.vetlanda.se/id/kf-mal/2023-2026-3> ;
+    vtl:strategiomrade <https://data.vetlanda.se/id/rus/hallbar> ;
+    vtl:medborgarperspektiv <https://data.vetlanda.se/id/perspektiv/leva> ;
+    vtl:agenda2030 <http://metadata.un.org/sdg/3.4> ;
+    vtl:utmaning <https://data.vetlanda.se/id/utmaning/folkhalsa> .
+"""
+
+REQUIRED_LINKS = {
+    VTL.ansvarigNamnd: "ansvarigNamnd",
+    VTL.mandatperiod: "mandatperiod",
+    VTL.delstrategi: "delstrategi",
+    VTL.kfMal: "kfMal",
+    VTL.strategiomrade: "strategiomrade",
+    VTL.medborgarperspektiv: "medborgarperspektiv",
+    VTL.agenda2030: "agenda2030",
+    VTL.utmaning: "utmaning",
+}
+
+
+def valid_goal() -> Graph:
+    """A fresh copy of a goal that conforms, to take links away from."""
+    return graphs.parse_rdf(VALID_GOAL.encode(), "turtle")

@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
-from conftest import INVALID
+from conftest import GOAL, INVALID, REQUIRED_LINKS, valid_goal
 from vetgraph import graphs
 from vetgraph.namespaces import ID, SDG, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.validation import Validator
-
-GOAL = URIRef(str(ID) + "namndmal/test-1")
 
 
 def expected_findings(path: Path) -> list[str]:
@@ -59,38 +57,6 @@ def test_there_is_an_invalid_example_for_every_rule_of_the_goal_shape(validator:
         if isinstance(s, URIRef) and "/shapes/Namndmal" in str(s)
     }
     assert shapes - rules == set()
-
-
-# A valid goal, then the same goal with one required link taken away.
-VALID_GOAL = """
-@prefix vtl: <https://data.vetlanda.se/def/> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://data.vetlanda.se/id/namndmal/test-1> a vtl:Namndmal ;
-    dcterms:title "Fler invånare är fysiskt aktiva"@sv ;
-    vtl:ansvarigNamnd <https://data.vetlanda.se/id/namnd/kultur-och-fritidsnamnden> ;
-    vtl:mandatperiod <https://data.vetlanda.se/id/mandatperiod/2023-2026> ;
-    vtl:delstrategi <https://data.vetlanda.se/id/delstrategi/god-halsa> ;
-    vtl:kfMal <https://data.vetlanda.se/id/kf-mal/2023-2026-3> ;
-    vtl:strategiomrade <https://data.vetlanda.se/id/rus/hallbar> ;
-    vtl:medborgarperspektiv <https://data.vetlanda.se/id/perspektiv/leva> ;
-    vtl:agenda2030 <http://metadata.un.org/sdg/3.4> ;
-    vtl:utmaning <https://data.vetlanda.se/id/utmaning/folkhalsa> .
-"""
-
-REQUIRED_LINKS = {
-    VTL.ansvarigNamnd: "ansvarigNamnd",
-    VTL.mandatperiod: "mandatperiod",
-    VTL.delstrategi: "delstrategi",
-    VTL.kfMal: "kfMal",
-    VTL.strategiomrade: "strategiomrade",
-    VTL.medborgarperspektiv: "medborgarperspektiv",
-    VTL.agenda2030: "agenda2030",
-    VTL.utmaning: "utmaning",
-}
-
-
-def valid_goal() -> Graph:
-    return graphs.parse_rdf(VALID_GOAL.encode(), "turtle")
 
 
 def test_the_valid_goal_conforms(validator: Validator) -> None:

@@ -113,6 +113,8 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
         counts["violations"] = report.count("Violation")
         counts["warnings"] = report.count("Warning")
         lines.append(text["ok" if report.conforms else "not_ok"].format(**counts))
+        if not report.findings:
+            continue
         for focus, findings in _group(report).items():
             lines.append("")
             if focus in report.goals:

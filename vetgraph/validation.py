@@ -1,6 +1,11 @@
 """Validate committee submissions against the shapes, the ontology and the reference data.
 
-This is the one module that talks to pySHACL. It works on rdflib graphs that
+This is the one module that talks to pySHACL. Submissions are checked by
+vetgraph's own evaluator of SHACL Core (:mod:`vetgraph.shacl`) when the shapes
+stay within what it implements, because importing pySHACL alone takes longer
+than a whole validation should; pySHACL checks everything else (the reference
+data, and any shape the evaluator does not support), and the tests check that
+both give the same results. It works on rdflib graphs that
 :mod:`vetgraph.graphs` has parsed, never on file names, and it never runs
 inference: an ``rdfs:range`` would make a wrongly linked KF-mål pass as a
 delstrategi, and a submission's own ``rdfs:subPropertyOf`` or ``owl:sameAs``
@@ -19,7 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyshacl import validate as pyshacl_validate
 from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -28,6 +32,7 @@ from vetgraph import graphs
 from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
 from vetgraph.namespaces import SHAPES, VTL
 from vetgraph.project import Project, default_project
+from vetgraph.shacl import Result, ShapesEvaluator, Unsupported
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -111,9 +116,15 @@ class ValidationRun:
 
 
 class Validator:
-    """Validates submissions; loads the ontology, reference data and shapes once."""
+    """Validates submissions; loads the ontology, reference data and shapes once.
 
-    def __init__(self, project: Project | None = None) -> None:
+    ``engine`` is ``"auto"`` (vetgraph's evaluator if the shapes allow, else pySHACL),
+    ``"vetgraph"`` or ``"pyshacl"``.
+    """
+
+    def __init__(self, project: Project | None = None, *, engine: str = "auto") -> None:
+        if engine not in ("auto", "vetgraph", "pyshacl"):
+            raise VetgraphError(f"unknown validation engine '{engine}'; use auto, vetgraph or pyshacl")
         self.project = project or default_project()
         self.reference = graphs.read_trusted(self.project.reference_files())
         self.shapes = graphs.read_trusted([self.project.submission_shapes])
@@ -122,6 +133,14 @@ class Validator:
             s for graph in (self.reference, self.shapes) for s in graph.subjects() if isinstance(s, URIRef)
         }
         self._scope_messages = _messages(self.shapes, SCOPE_SHAPE)
+        self._evaluator: ShapesEvaluator | None = None
+        if engine != "pyshacl":
+            try:
+                self._evaluator = ShapesEvaluator(self.shapes)
+            except Unsupported as error:
+                if engine == "vetgraph":
+                    raise VetgraphError(f"vetgraph's SHACL evaluator does not support {error}") from None
+        self.engine = "vetgraph" if self._evaluator is not None else "pyshacl"
 
     def validate_file(self, path: str | Path, *, rdf_format: str | None = None) -> SubmissionReport:
         """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read."""
@@ -147,17 +166,13 @@ class Validator:
             data.add(triple)
         for triple in kept:
             data.add(triple)
-        _conforms, report_graph, _text = pyshacl_validate(
-            data,
-            shacl_graph=self.shapes,
-            inference="none",
-            advanced=False,
-            inplace=True,
-            allow_warnings=True,
-        )
-        assert isinstance(report_graph, Graph)
-        findings = _findings_from_report(report_graph) + scope_findings
-        _add_scope_results(report_graph, scope_findings)
+        if self._evaluator is not None:
+            findings = [_finding(result) for result in self._evaluator.validate(data)] + scope_findings
+            report_graph = _report_graph(findings, self.shapes)
+        else:
+            report_graph = _run_pyshacl(data, self.shapes, inplace=True)
+            findings = _findings_from_report(report_graph) + scope_findings
+            _add_results(report_graph, scope_findings, self.shapes)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source, goals=goals, findings=findings, report_graph=report_graph, submission=submission
@@ -250,29 +265,73 @@ def _required(node: Node | None) -> Node:
     return node
 
 
-def _add_scope_results(report: Graph, findings: list[Finding]) -> None:
-    """Add the scope findings to the SHACL report, so that every output format has them."""
+def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool) -> Graph:
+    from pyshacl import validate as pyshacl_validate  # imported on first use: it is slow to import
+
+    _conforms, report_graph, _text = pyshacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=False, inplace=inplace, allow_warnings=True
+    )
+    assert isinstance(report_graph, Graph)
+    return report_graph
+
+
+def _finding(result: Result) -> Finding:
+    return Finding(
+        focus=result.focus,
+        severity=SEVERITIES.get(result.severity, "Violation"),
+        path=result.path,
+        value=result.value,
+        messages={(m.language or ""): str(m) for m in result.messages},
+        source_shape=result.source_shape,
+        constraint=result.component,
+    )
+
+
+def _report_graph(findings: list[Finding], shapes: Graph) -> Graph:
+    """A SHACL validation report (as pySHACL writes it) for ``findings``."""
+    report = Graph()
+    validation_report = BNode()
+    report.add((validation_report, RDF.type, SH.ValidationReport))
+    report.add((validation_report, SH.conforms, Literal(True)))
+    _add_results(report, findings, shapes)
+    return report
+
+
+def _add_results(report: Graph, findings: list[Finding], shapes: Graph) -> None:
+    """Add ``findings`` as results to the report in ``report``, so that every output format has them."""
     if not findings:
         return
     validation_report = report.value(None, RDF.type, SH.ValidationReport, any=True)
-    if validation_report is None:  # pragma: no cover - pySHACL always writes one
-        validation_report = BNode()
-        report.add((validation_report, RDF.type, SH.ValidationReport))
-    report.set((validation_report, SH.conforms, Literal(False)))
+    assert validation_report is not None
+    if any(f.severity == "Violation" for f in findings):
+        report.set((validation_report, SH.conforms, Literal(False)))
+    severities = {name: iri for iri, name in SEVERITIES.items()}
     for finding in findings:
         result = BNode()
         report.add((validation_report, SH.result, result))
         report.add((result, RDF.type, SH.ValidationResult))
         report.add((result, SH.focusNode, finding.focus))
-        report.add((result, SH.resultSeverity, SH.Violation))
+        report.add((result, SH.resultSeverity, severities[finding.severity]))
         report.add((result, SH.sourceShape, finding.source_shape))
         report.add((result, SH.sourceConstraintComponent, finding.constraint))
         if finding.path is not None:
             report.add((result, SH.resultPath, finding.path))
+            if isinstance(finding.path, BNode):  # a sequence path: copy its list
+                _copy_list(shapes, report, finding.path)
         if finding.value is not None:
             report.add((result, SH.value, finding.value))
         for lang, text in finding.messages.items():
             report.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
+
+
+def _copy_list(source: Graph, target: Graph, head: Node) -> None:
+    node: Node | None = head
+    while node is not None and node != RDF.nil:
+        for predicate in (RDF.first, RDF.rest):
+            value = source.value(node, predicate)
+            if value is not None:
+                target.add((node, predicate, value))
+        node = source.value(node, RDF.rest)
 
 
 def validate_reference(project: Project | None = None, graph: Graph | None = None) -> SubmissionReport:
@@ -281,10 +340,7 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
     if graph is None:
         graph = graphs.read_trusted(project.reference_files())
     shapes = graphs.read_trusted([project.reference_shapes])
-    _conforms, report_graph, _text = pyshacl_validate(
-        graph, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
-    )
-    assert isinstance(report_graph, Graph)
+    report_graph = _run_pyshacl(graph, shapes, inplace=False)
     findings = _findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
     return SubmissionReport(source="reference data", goals=[], findings=findings, report_graph=report_graph)
