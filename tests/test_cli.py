@@ -44,7 +44,7 @@ def test_a_conforming_submission_exits_0_with_a_swedish_summary() -> None:
 def test_all_samples_at_once() -> None:
     code, out, _ = run("validate", *map(str, SAMPLES))
     assert code == 0
-    assert "Sammanfattning: 6 filer, 28 nämndmål, 0 fel, 0 varningar, 0 filer gick inte att läsa." in out
+    assert "Sammanfattning: 6 filer, 28 nämndmål, 0 fel, 0 varningar; 0 filer gick inte att läsa." in out
 
 
 def test_a_non_conforming_submission_exits_1_and_says_what_to_fix() -> None:
@@ -53,7 +53,7 @@ def test_a_non_conforming_submission_exits_1_and_says_what_to_fix() -> None:
     assert code == 1
     assert f"{path}: 1 nämndmål, uppfyller INTE kraven: 1 fel, 0 varningar." in out
     assert 'Nämndmål nm:test-1 "Fler invånare är fysiskt aktiva"' in out
-    assert "FEL: vtl:ansvarigNamnd" in out
+    assert "FEL [Namndmal-ansvarigNamnd-saknas]: vtl:ansvarigNamnd" in out
     assert "Nämndmålet saknar ansvarig nämnd. Lägg till vtl:ansvarigNamnd med nämnden" in out
     assert "vtl: = <https://data.vetlanda.se/def/>" in out
 
@@ -61,8 +61,8 @@ def test_a_non_conforming_submission_exits_1_and_says_what_to_fix() -> None:
 def test_english_report() -> None:
     code, out, _ = run("validate", "--lang", "en", str(INVALID / "felstavad-egenskap.ttl"))
     assert code == 1
-    assert "does NOT conform: 1 errors" in out
-    assert "ERROR: unknown property vtl:utmaningar" in out
+    assert "1 committee goal, does NOT conform: 1 error, 0 warnings." in out
+    assert "ERROR [Namndmal]: unknown property vtl:utmaningar" in out
     assert "Did you mean vtl:utmaning?" in out
 
 

@@ -24,8 +24,8 @@ LANGUAGES = ("sv", "en")
 
 _TEXT = {
     "sv": {
-        "ok": "{file}: {goals} nämndmål, uppfyller kraven ({warnings} varningar).",
-        "not_ok": "{file}: {goals} nämndmål, uppfyller INTE kraven: {violations} fel, {warnings} varningar.",
+        "ok": "{file}: {goals}, uppfyller kraven ({warnings}).",
+        "not_ok": "{file}: {goals}, uppfyller INTE kraven: {violations}, {warnings}.",
         "goal": "Nämndmål {iri}",
         "other": "Övriga uppgifter i filen {iri} (ignorerade)",
         "no_goal": "Filen som helhet",
@@ -34,12 +34,12 @@ _TEXT = {
         "Info": "INFO",
         "unknown_property": "okänd egenskap {path}",
         "did_you_mean": "Menade du {suggestion}?",
-        "summary": "Sammanfattning: {files} filer, {goals} nämndmål, {violations} fel, {warnings} varningar, {errors} filer gick inte att läsa.",
+        "summary": "Sammanfattning: {files}, {goals}, {violations}, {warnings}; {errors} gick inte att läsa.",
         "prefixes": "Förkortningar: {prefixes}",
     },
     "en": {
-        "ok": "{file}: {goals} committee goals, conforms ({warnings} warnings).",
-        "not_ok": "{file}: {goals} committee goals, does NOT conform: {violations} errors, {warnings} warnings.",
+        "ok": "{file}: {goals}, conforms ({warnings}).",
+        "not_ok": "{file}: {goals}, does NOT conform: {violations}, {warnings}.",
         "goal": "Committee goal {iri}",
         "other": "Other statements in the file about {iri} (ignored)",
         "no_goal": "The file as a whole",
@@ -48,10 +48,24 @@ _TEXT = {
         "Info": "INFO",
         "unknown_property": "unknown property {path}",
         "did_you_mean": "Did you mean {suggestion}?",
-        "summary": "Summary: {files} files, {goals} committee goals, {violations} errors, {warnings} warnings, {errors} files could not be read.",
+        "summary": "Summary: {files}, {goals}, {violations}, {warnings}; {errors} could not be read.",
         "prefixes": "Prefixes: {prefixes}",
     },
 }
+
+
+# (singular, plural) per language and kind of thing counted.
+_NOUNS = {
+    "sv": {"goals": ("nämndmål", "nämndmål"), "violations": ("fel", "fel"), "warnings": ("varning", "varningar"),
+           "files": ("fil", "filer"), "errors": ("fil", "filer")},
+    "en": {"goals": ("committee goal", "committee goals"), "violations": ("error", "errors"),
+           "warnings": ("warning", "warnings"), "files": ("file", "files"), "errors": ("file", "files")},
+}  # fmt: skip
+
+
+def _counted(lang: str, **counts: int) -> dict[str, str]:
+    """``goals=1`` -> ``{"goals": "1 nämndmål"}``, with the right singular or plural."""
+    return {kind: f"{n} {_NOUNS[lang][kind][0 if n == 1 else 1]}" for kind, n in counts.items()}
 
 
 class Labeller:
@@ -109,10 +123,10 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     used_prefixes: set[str] = set()
     for report in run.reports:
         labeller = Labeller(reference, report.submission)
-        counts = {"file": report.source, "goals": len(report.goals)}
-        counts["violations"] = report.count("Violation")
-        counts["warnings"] = report.count("Warning")
-        lines.append(text["ok" if report.conforms else "not_ok"].format(**counts))
+        counts = _counted(
+            lang, goals=len(report.goals), violations=report.count("Violation"), warnings=report.count("Warning")
+        )
+        lines.append(text["ok" if report.conforms else "not_ok"].format(file=report.source, **counts))
         if not report.findings:
             continue
         for focus, findings in _group(report).items():
@@ -131,17 +145,21 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     if len(run.reports) + len(run.errors) > 1:
         lines.append(
             text["summary"].format(
-                files=len(run.reports) + len(run.errors),
-                goals=sum(len(r.goals) for r in run.reports),
-                violations=sum(r.count("Violation") for r in run.reports),
-                warnings=sum(r.count("Warning") for r in run.reports),
-                errors=len(run.errors),
+                **_counted(
+                    lang,
+                    files=len(run.reports) + len(run.errors),
+                    goals=sum(len(r.goals) for r in run.reports),
+                    violations=sum(r.count("Violation") for r in run.reports),
+                    warnings=sum(r.count("Warning") for r in run.reports),
+                    errors=len(run.errors),
+                )
             )
         )
     if used_prefixes and any(r.findings for r in run.reports):
         shown = ", ".join(f"{p}: = <{PREFIXES[p]}>" for p in sorted(used_prefixes))
         lines.append(text["prefixes"].format(prefixes=shown))
-    return "\n".join(lines).rstrip() + "\n"
+    text_out = "\n".join(lines).rstrip()
+    return text_out + "\n" if text_out else ""
 
 
 def _group(report: SubmissionReport) -> dict[Node, list[Finding]]:
@@ -154,8 +172,7 @@ def _group(report: SubmissionReport) -> dict[Node, list[Finding]]:
 
 def _finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]:
     text = _TEXT[lang]
-    severity = text[finding.severity]
-    head = severity
+    head = f"{text[finding.severity]} [{finding.rule}]"
     closed = finding.constraint == SH.ClosedConstraintComponent
     if closed:
         head += ": " + text["unknown_property"].format(path=labeller.iri(finding.path))
