@@ -226,3 +226,19 @@ def test_build_refuses_broken_reference_data(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "reference data does not conform" in result.stderr and "utmaning/folkhalsa" in result.stderr
     assert not (tmp_path / "dist").exists()
+
+
+@pytest.mark.parametrize(("rdflib_format", "suffix"), [("nt", ".nt"), ("json-ld", ".jsonld"), ("xml", ".rdf")])
+def test_every_syntax_validates_the_same(tmp_path: Path, rdflib_format: str, suffix: str) -> None:
+    for name in ("socialnamnden.ttl", "saknar-ansvarig-namnd.ttl"):
+        source = Path(SOCIAL) if name == "socialnamnden.ttl" else INVALID / name
+        converted = tmp_path / (source.stem + suffix)
+        converted.write_text(Graph().parse(source).serialize(format=rdflib_format), encoding="utf-8")
+        _, turtle_out, _ = run("validate", "--format", "json", str(source))
+        code, out, _ = run("validate", "--format", "json", str(converted))
+        ours, theirs = json.loads(out)["files"][0], json.loads(turtle_out)["files"][0]
+        assert code == (0 if ours["conforms"] else 1)
+        assert [(r["rule"], r["focusNode"]) for r in ours["results"]] == [
+            (r["rule"], r["focusNode"]) for r in theirs["results"]
+        ]
+        assert ours["goals"] == theirs["goals"]

@@ -13,7 +13,7 @@ from vetgraph import graphs
 from vetgraph.namespaces import ONTOLOGY_IRI, PREFIXES, VTL, compact
 
 TURTLE_FILES = sorted(
-    p for folder in ("ontology", "data", "shapes", "tests/fixtures") for p in (REPO / folder).rglob("*.ttl")
+    p for folder in ("ontology", "data", "shapes", "tests/fixtures/invalid") for p in (REPO / folder).rglob("*.ttl")
 )
 PREFIX_LINE = re.compile(r"^@prefix\s+([A-Za-z][\w-]*):\s+<([^>]*)>\s*\.", re.MULTILINE)
 
