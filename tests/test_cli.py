@@ -16,6 +16,7 @@ from rdflib.namespace import SH
 from conftest import INVALID, REPO
 from vetgraph import build as build_module
 from vetgraph.cli import main
+from vetgraph.errors import VetgraphError
 from vetgraph.project import default_project
 
 SAMPLES = default_project().sample_submissions()
@@ -172,7 +173,7 @@ def test_a_failed_build_leaves_the_previous_output_intact(tmp_path: Path, monkey
         return b"partial"
 
     monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
-    with pytest.raises(OSError):
+    with pytest.raises(VetgraphError, match="No space left on device"):
         build_module.build(out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".lock")) == ["dist"]
@@ -188,7 +189,7 @@ def test_a_build_interrupted_between_its_renames_is_repaired(tmp_path: Path, mon
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
-    with pytest.raises(OSError):
+    with pytest.raises(VetgraphError):
         build_module.build(out)  # even a failing build first puts the previous output back
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
@@ -242,3 +243,37 @@ def test_every_syntax_validates_the_same(tmp_path: Path, rdflib_format: str, suf
             (r["rule"], r["focusNode"]) for r in theirs["results"]
         ]
         assert ours["goals"] == theirs["goals"]
+
+
+def test_goals_claimed_for_another_committee_are_reported() -> None:
+    code, out, _ = run("validate", "--namnd", "socialnamnden", SOCIAL)
+    assert code == 0
+    tekniska = str(REPO / "data" / "exempel" / "namndmal" / "tekniska-namnden.ttl")
+    code, out, _ = run("validate", "--format", "json", "--namnd", "namnd:socialnamnden", tekniska)
+    assert code == 1
+    results = json.loads(out)["files"][0]["results"]
+    assert {r["rule"] for r in results} == {"Inlamning-annan-namnd"}
+    assert len(results) == 4
+    assert {r["value"] for r in results} == {"https://data.vetlanda.se/id/namnd/tekniska-namnden"}
+
+
+def test_an_unknown_committee_is_a_usage_error() -> None:
+    code, out, err = run("validate", "--namnd", "skolan", SOCIAL)
+    assert code == 2 and out == ""
+    assert err.startswith("vetgraph: unknown committee 'skolan'; the reference data has: barn-och-utbildningsnamnden")
+
+
+def test_a_bug_is_one_line_with_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vetgraph import validation
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("VETGRAPH_DEBUG", raising=False)
+    monkeypatch.setattr(validation.Validator, "validate_files", broken)
+    code, out, err = run("validate", SOCIAL)
+    assert code == 3 and out == ""
+    assert err.splitlines() == [
+        "vetgraph: internal error (RuntimeError: boom); this is a bug in vetgraph, please report it; "
+        "VETGRAPH_DEBUG=1 shows the details"
+    ]

@@ -8,6 +8,7 @@ as one line on standard error with the documented exit status, never a traceback
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from vetgraph import __version__
-from vetgraph.errors import VetgraphError
+from vetgraph.errors import EXIT_INTERNAL_ERROR, VetgraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -33,6 +34,16 @@ def reports_errors(command: F) -> F:
         except KeyboardInterrupt:
             click.echo("vetgraph: interrupted; nothing was written", err=True)
             sys.exit(130)
+        except Exception as error:
+            # A bug, not bad input: say so on one line; VETGRAPH_DEBUG=1 shows the traceback.
+            if os.environ.get("VETGRAPH_DEBUG"):
+                raise
+            click.echo(
+                f"vetgraph: internal error ({type(error).__name__}: {error}); this is a bug in vetgraph, "
+                "please report it; VETGRAPH_DEBUG=1 shows the details",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL_ERROR)
 
     return wrapper  # type: ignore[return-value]
 
@@ -43,7 +54,7 @@ def main() -> None:
     """vetgraph: Vetlanda kommuns utvecklingsstrategi as a knowledge graph.
 
     Exit status: 0 success (or conforms, warnings allowed), 1 does not conform,
-    2 an input could not be read or an option is wrong.
+    2 an input could not be read or an option is wrong, 3 a bug in vetgraph.
     """
 
 
@@ -64,8 +75,17 @@ def main() -> None:
     default=None,
     help="Format of the files, if their extension does not tell (.ttl .nt .jsonld .json .rdf .owl .xml).",
 )
+@click.option(
+    "--namnd",
+    "committee",
+    default=None,
+    metavar="NAMND",
+    help="The committee submitting, e.g. socialnamnden: goals claimed for another committee are errors.",
+)
 @reports_errors
-def validate(files: tuple[str, ...], lang: str, output_format: str, input_format: str | None) -> None:
+def validate(
+    files: tuple[str, ...], lang: str, output_format: str, input_format: str | None, committee: str | None
+) -> None:
     """Check committee goal submissions (nämndmål) against the strategy's rules.
 
     Each FILE is validated on its own against the shapes, the ontology and the
@@ -76,12 +96,14 @@ def validate(files: tuple[str, ...], lang: str, output_format: str, input_format
     Example:
       vetgraph validate data/exempel/namndmal/socialnamnden.ttl
       vetgraph validate --lang en --format json mina-mal.ttl
+      vetgraph validate --namnd socialnamnden socialnamndens-mal.ttl
     """
     from vetgraph import reports
     from vetgraph.validation import Validator
 
     validator = Validator()
-    run = validator.validate_files(files, rdf_format=input_format)
+    submitter = validator.committee(committee) if committee is not None else None
+    run = validator.validate_files(files, rdf_format=input_format, committee=submitter)
     if output_format == "json":
         click.echo(reports.render_json(run, validator.reference, lang=lang), nl=False)
     elif output_format == "turtle":

@@ -13,6 +13,7 @@ from pathlib import Path
 EXIT_OK = 0
 EXIT_NOT_CONFORMING = 1
 EXIT_INPUT_ERROR = 2
+EXIT_INTERNAL_ERROR = 3  # a bug in vetgraph, not the user's input
 
 
 class VetgraphError(Exception):

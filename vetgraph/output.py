@@ -48,6 +48,11 @@ def replace_directory(target: str | Path) -> Iterator[Path]:
                 target.rename(previous)
             staging.rename(target)
             shutil.rmtree(previous, ignore_errors=True)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise VetgraphError(
+                f"cannot write the output ({error.strerror}); the previous output is unchanged", path=target
+            ) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

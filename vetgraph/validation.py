@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from vetgraph import graphs
 from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
-from vetgraph.namespaces import SHAPES, VTL
+from vetgraph.namespaces import ID, SHAPES, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.shacl import Result, ShapesEvaluator, Unsupported
 
@@ -44,6 +44,7 @@ SCOPE_SHAPE = SHAPES["Inlamning"]
 SCOPE_REFERENCE = SHAPES["Inlamning-referensdata"]
 SCOPE_NOT_A_GOAL = SHAPES["Inlamning-inte-namndmal"]
 SCOPE_NO_GOALS = SHAPES["Inlamning-inga-namndmal"]
+SCOPE_OTHER_COMMITTEE = SHAPES["Inlamning-annan-namnd"]
 
 # Namespaces a submission may not make statements about, even for IRIs the
 # reference data does not mention (e.g. a new vtl: class or a new sdg: goal).
@@ -142,13 +143,31 @@ class Validator:
                     raise VetgraphError(f"vetgraph's SHACL evaluator does not support {error}") from None
         self.engine = "vetgraph" if self._evaluator is not None else "pyshacl"
 
-    def validate_file(self, path: str | Path, *, rdf_format: str | None = None) -> SubmissionReport:
-        """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read."""
-        return self.validate_graph(graphs.read_rdf(path, rdf_format=rdf_format), source=str(path))
+    def committee(self, name: str) -> URIRef:
+        """The committee IRI for ``name``: a full IRI, ``namnd:slug`` or the slug alone."""
+        namespace = str(ID) + "namnd/"
+        iri = URIRef(name if "://" in name else namespace + name.removeprefix("namnd:"))
+        if (iri, RDF.type, VTL.Namnd) not in self.reference:
+            known = ", ".join(
+                sorted(str(c).removeprefix(namespace) for c in self.reference.subjects(RDF.type, VTL.Namnd))
+            )
+            raise VetgraphError(f"unknown committee '{name}'; the reference data has: {known}")
+        return iri
 
-    def validate_graph(self, submission: Graph, *, source: str = "<graph>") -> SubmissionReport:
+    def validate_file(
+        self, path: str | Path, *, rdf_format: str | None = None, committee: URIRef | None = None
+    ) -> SubmissionReport:
+        """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read."""
+        return self.validate_graph(graphs.read_rdf(path, rdf_format=rdf_format), source=str(path), committee=committee)
+
+    def validate_graph(
+        self, submission: Graph, *, source: str = "<graph>", committee: URIRef | None = None
+    ) -> SubmissionReport:
+        """Validate one submission. With ``committee``, every goal must be that committee's own."""
         goals = self._goals(submission)
         kept, scope_findings = self._split_scope(submission, set(goals))
+        if committee is not None:
+            scope_findings.extend(self._claimed_for_others(submission, goals, committee))
         if not goals:
             scope_findings.append(
                 Finding(
@@ -178,12 +197,14 @@ class Validator:
             source=source, goals=goals, findings=findings, report_graph=report_graph, submission=submission
         )
 
-    def validate_files(self, paths: Iterable[str | Path], *, rdf_format: str | None = None) -> ValidationRun:
+    def validate_files(
+        self, paths: Iterable[str | Path], *, rdf_format: str | None = None, committee: URIRef | None = None
+    ) -> ValidationRun:
         """Validate each file on its own; a file that cannot be read is recorded, not raised."""
         run = ValidationRun()
         for path in paths:
             try:
-                run.reports.append(self.validate_file(path, rdf_format=rdf_format))
+                run.reports.append(self.validate_file(path, rdf_format=rdf_format, committee=committee))
             except VetgraphError as error:
                 run.errors.append(error)
         return run
@@ -200,6 +221,22 @@ class Validator:
         return isinstance(node, URIRef) and (
             node in self._protected_subjects or str(node).startswith(PROTECTED_NAMESPACES)
         )
+
+    def _claimed_for_others(self, submission: Graph, goals: list[Node], committee: URIRef) -> list[Finding]:
+        return [
+            Finding(
+                focus=goal,
+                severity="Violation",
+                path=VTL.ansvarigNamnd,
+                value=other,
+                messages=_messages(self.shapes, SCOPE_OTHER_COMMITTEE),
+                source_shape=SCOPE_SHAPE,
+                constraint=SCOPE_OTHER_COMMITTEE,
+            )
+            for goal in goals
+            for other in submission.objects(goal, VTL.ansvarigNamnd)
+            if other != committee
+        ]
 
     def _split_scope(self, submission: Graph, goals: set[Node]) -> tuple[list[tuple[Node, Node, Node]], list[Finding]]:
         kept: list[tuple[Node, Node, Node]] = []
