@@ -11,7 +11,7 @@ inference: an ``rdfs:range`` would make a wrongly linked KF-mål pass as a
 delstrategi, and a submission's own ``rdfs:subPropertyOf`` or ``owl:sameAs``
 could satisfy a missing link.
 
-A submission is data about its own nämndmål. Before pySHACL sees it, every
+A submission is data about its own nämndmål. Before the shapes see it, every
 triple about anything else (the ontology, the reference data, the shapes, or a
 resource that is not a nämndmål) is taken out and reported. Such triples are
 never obeyed: they cannot switch a shape off, relabel a delstrategi or add a
@@ -30,7 +30,7 @@ from rdflib.term import Node
 
 from vetgraph import graphs
 from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
-from vetgraph.namespaces import ID, SHAPES, VTL
+from vetgraph.namespaces import ID, ONTOLOGY_IRI, SDG, SHAPES, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.shacl import Result, ShapesEvaluator, Unsupported
 
@@ -49,9 +49,9 @@ SCOPE_OTHER_COMMITTEE = SHAPES["Inlamning-annan-namnd"]
 # Namespaces a submission may not make statements about, even for IRIs the
 # reference data does not mention (e.g. a new vtl: class or a new sdg: goal).
 PROTECTED_NAMESPACES = (
-    "https://data.vetlanda.se/def/",
-    "https://data.vetlanda.se/shapes/",
-    "http://metadata.un.org/sdg/",
+    ONTOLOGY_IRI,
+    str(SHAPES),
+    str(SDG),
     "http://www.w3.org/",
     "http://purl.org/dc/",
     "http://xmlns.com/foaf/",
@@ -68,7 +68,7 @@ class Finding:
     value: Node | None
     messages: dict[str, str]  # language tag -> message
     source_shape: Node
-    constraint: Node  # the SHACL constraint component, or the SPARQL constraint
+    constraint: Node  # the SHACL constraint component, or for scope findings the scope rule
 
     @property
     def rule(self) -> str:
@@ -169,17 +169,7 @@ class Validator:
         if committee is not None:
             scope_findings.extend(self._claimed_for_others(submission, goals, committee))
         if not goals:
-            scope_findings.append(
-                Finding(
-                    focus=BNode(),
-                    severity="Violation",
-                    path=RDF.type,
-                    value=VTL.Namndmal,
-                    messages=_messages(self.shapes, SCOPE_NO_GOALS) or self._scope_messages,
-                    source_shape=SCOPE_SHAPE,
-                    constraint=SCOPE_NO_GOALS,
-                )
-            )
+            scope_findings.append(self._scope_finding(SCOPE_NO_GOALS, BNode(), RDF.type, VTL.Namndmal))
         data = Graph()
         for triple in self._reference_for_shapes:
             data.add(triple)
@@ -222,17 +212,21 @@ class Validator:
             node in self._protected_subjects or str(node).startswith(PROTECTED_NAMESPACES)
         )
 
+    def _scope_finding(self, rule: URIRef, focus: Node, path: Node, value: Node) -> Finding:
+        """A violation of one of the submission-scope rules, with that rule's messages."""
+        return Finding(
+            focus=focus,
+            severity="Violation",
+            path=path,
+            value=value,
+            messages=_messages(self.shapes, rule) or self._scope_messages,
+            source_shape=SCOPE_SHAPE,
+            constraint=rule,
+        )
+
     def _claimed_for_others(self, submission: Graph, goals: list[Node], committee: URIRef) -> list[Finding]:
         return [
-            Finding(
-                focus=goal,
-                severity="Violation",
-                path=VTL.ansvarigNamnd,
-                value=other,
-                messages=_messages(self.shapes, SCOPE_OTHER_COMMITTEE),
-                source_shape=SCOPE_SHAPE,
-                constraint=SCOPE_OTHER_COMMITTEE,
-            )
+            self._scope_finding(SCOPE_OTHER_COMMITTEE, goal, VTL.ansvarigNamnd, other)
             for goal in goals
             for other in submission.objects(goal, VTL.ansvarigNamnd)
             if other != committee
@@ -246,17 +240,7 @@ class Validator:
                 kept.append((s, p, o))
                 continue
             rule = SCOPE_REFERENCE if self._is_protected(s) else SCOPE_NOT_A_GOAL
-            findings.append(
-                Finding(
-                    focus=s,
-                    severity="Violation",
-                    path=p,
-                    value=o,
-                    messages=_messages(self.shapes, rule) or self._scope_messages,
-                    source_shape=SCOPE_SHAPE,
-                    constraint=rule,
-                )
-            )
+            findings.append(self._scope_finding(rule, s, p, o))
         return kept, findings
 
 
