@@ -73,3 +73,19 @@ REQUIRED_LINKS = {
 def valid_goal() -> Graph:
     """A fresh copy of a goal that conforms, to take links away from."""
     return graphs.parse_rdf(VALID_GOAL.encode(), "turtle")
+
+
+# Malformed input in each syntax: the message carries file, line and column.
+MALFORMED = {
+    "turtle.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d "unterminated .\n', 3),
+    "ntriples.nt": (
+        "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n<http://example.org/a> <http://example.org/b> .\n",
+        2,
+    ),
+    "jsonld.jsonld": ('{"@id": "http://example.org/a",\n "http://example.org/b": }\n', 2),
+    "rdfxml.rdf": (
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '  <rdf:Description rdf:about="http://example.org/a">\n  </rdf:Descripton>\n</rdf:RDF>\n',
+        3,
+    ),
+}

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal
 from rdflib.namespace import SH
+from test_input_safety import MALFORMED
 
 from conftest import INVALID, REPO
 from vetgraph import build as build_module
@@ -277,3 +278,14 @@ def test_a_bug_is_one_line_with_exit_3(monkeypatch: pytest.MonkeyPatch) -> None:
         "vetgraph: internal error (RuntimeError: boom); this is a bug in vetgraph, please report it; "
         "VETGRAPH_DEBUG=1 shows the details"
     ]
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_malformed_files_of_each_syntax_exit_2_with_a_location(tmp_path: Path, name: str) -> None:
+    text, line = MALFORMED[name]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    code, out, err = run("validate", str(path))
+    assert (code, out) == (2, "")
+    assert len(err.splitlines()) == 1
+    assert err.startswith(f"vetgraph: {path}:{line}:")

@@ -12,7 +12,7 @@ from pytest_socket import SocketConnectBlockedError
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from conftest import TESTS
+from conftest import MALFORMED, TESTS
 from vetgraph import graphs
 from vetgraph.errors import VetgraphError
 
@@ -61,22 +61,6 @@ def error_for(path: Path, **kwargs: object) -> VetgraphError:
     with pytest.raises(VetgraphError) as caught:
         graphs.read_rdf(path, **kwargs)  # type: ignore[arg-type]
     return caught.value
-
-
-# Malformed input in each syntax: the message carries file, line and column.
-MALFORMED = {
-    "turtle.ttl": ('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c ;\n  ex:d "unterminated .\n', 3),
-    "ntriples.nt": (
-        "<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n<http://example.org/a> <http://example.org/b> .\n",
-        2,
-    ),
-    "jsonld.jsonld": ('{"@id": "http://example.org/a",\n "http://example.org/b": }\n', 2),
-    "rdfxml.rdf": (
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '  <rdf:Description rdf:about="http://example.org/a">\n  </rdf:Descripton>\n</rdf:RDF>\n',
-        3,
-    ),
-}
 
 
 @pytest.mark.parametrize("name", list(MALFORMED))
