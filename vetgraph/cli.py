@@ -31,6 +31,10 @@ def reports_errors(command: F) -> F:
         except VetgraphError as error:
             click.echo(f"vetgraph: {error}", err=True)
             sys.exit(error.exit_code)
+        except BrokenPipeError:
+            # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+            sys.stderr.close()
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("vetgraph: interrupted; nothing was written", err=True)
             sys.exit(130)
@@ -150,6 +154,92 @@ def build(out_dir: str, inference: str) -> None:
     click.echo(f"Built {result.triples} triples{inferred}; the reference data conforms to its shapes.")
     for path in result.files:
         click.echo(f"  {path}")
+
+
+@main.command(name="queries")
+@reports_errors
+def list_queries() -> None:
+    """List the stored queries with their summaries and parameters.
+
+    \b
+    Example:
+      vetgraph queries
+    """
+    from vetgraph.queries import describe_default, stored_queries
+
+    for query in stored_queries():
+        click.echo(f"{query.name}\n  {query.summary}")
+        for parameter in query.parameters:
+            click.echo(
+                f"  -p {parameter.name} ({parameter.kind}, standard: {describe_default(parameter)}): "
+                f"{parameter.description}"
+            )
+        click.echo()
+
+
+@main.command()
+@click.argument("query_spec", metavar="NAME|FILE|-")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Bind a parameter, e.g. -p namnd namnd:socialnamnden. Repeatable.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "md"]),
+    default="table",
+    show_default=True,
+    help="table for a terminal; csv for Swedish Excel (UTF-8 with BOM, semicolons); "
+    "json in the SPARQL 1.1 results format; md for Markdown.",
+)
+@click.option(
+    "--endpoint", metavar="URL", default=None, help="Run against this SPARQL 1.1 endpoint instead of the bundled data."
+)
+@click.option(
+    "--graph",
+    "graph_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Run against these RDF files instead of the bundled data (e.g. dist/vetgraph.ttl). Repeatable.",
+)
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--allow-external", is_flag=True, help="Allow SERVICE and FROM/FROM NAMED, which can reach other servers or files."
+)
+@reports_errors
+def query(
+    query_spec: str,
+    params: tuple[tuple[str, str], ...],
+    output_format: str,
+    endpoint: str | None,
+    graph_files: tuple[str, ...],
+    timeout: float,
+    allow_external: bool,
+) -> None:
+    """Run a stored query (by NAME), a query FILE, or a query on standard input (-).
+
+    \b
+    Examples:
+      vetgraph query delstrategier-tackning
+      vetgraph query namnd-namndmal -p namnd namnd:socialnamnden --format csv > socialnamnden.csv
+      vetgraph query min-fraga.rq --endpoint http://localhost:7878/query
+    """
+    from vetgraph import tables
+    from vetgraph.queries import find_query, run
+    from vetgraph.store import open_store
+
+    if endpoint and graph_files:
+        raise VetgraphError("give either --endpoint or --graph, not both")
+    stored = find_query(query_spec)
+    store = open_store(endpoint=endpoint, files=graph_files, timeout=timeout)
+    table = run(stored, store, dict(params), allow_external=allow_external)
+    # As bytes, so that CSV's CRLF line ends reach the file unchanged.
+    click.echo(tables.render(table, output_format).encode("utf-8"), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,8 @@ from rdflib.term import Node
 from vetgraph.errors import VetgraphError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
+# Graphs a user points `vetgraph query --graph` at (e.g. a built dump) may be larger.
+MAX_TRUSTED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_NESTING = 64
 
 FORMATS: dict[str, ox.RdfFormat] = {

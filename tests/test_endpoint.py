@@ -1,0 +1,158 @@
+"""Stored queries against a real SPARQL server (Oxigraph's own server) give the same rows as rdflib.
+
+The server is a second, independent SPARQL engine: every stored query, with its
+default parameters and with another mandate period, must return exactly the
+rows that vetgraph's local rdflib store returns.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import INVALID
+from vetgraph import graphs
+from vetgraph.cli import main
+from vetgraph.endpoint import EndpointStore
+from vetgraph.errors import VetgraphError
+from vetgraph.queries import StoredQuery, run, stored_queries
+from vetgraph.store import LocalStore, project_graph
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def oxigraph_binary() -> str:
+    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    if found is None:
+        pytest.fail("the oxigraph server is not installed: pip install -e '.[dev]' installs it")
+    return found
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # The project's graph plus two invalid goals, so the quality views have rows too.
+    graph = project_graph()
+    for name in ("kfmal-fran-annan-period.ttl", "perspektiv-utan-delstrategi.ttl"):
+        graph += graphs.read_rdf(INVALID / name)
+    path = tmp_path_factory.mktemp("graph") / "graph.nt"
+    path.write_bytes(graphs.serialize(graph, "ntriples"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
+    binary = oxigraph_binary()
+    location = tmp_path_factory.mktemp("oxigraph")
+    subprocess.run([binary, "load", "--location", str(location), "--file", str(graph_file)], check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("the oxigraph server did not start")
+                time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def local(graph_file: Path) -> LocalStore:
+    return LocalStore(graphs.read_rdf(graph_file, max_bytes=graphs.MAX_TRUSTED_BYTES))
+
+
+CASES = [(q, params) for q in stored_queries() for params in ({}, {"mandatperiod": "period:2027-2030"})]
+
+
+@pytest.mark.parametrize(("query", "params"), CASES, ids=[f"{q.name}{'-2027' if p else ''}" for q, p in CASES])
+def test_same_rows_from_rdflib_and_a_sparql_server(
+    query: StoredQuery, params: dict[str, str], local: LocalStore, endpoint: str
+) -> None:
+    ours = run(query, local, params)
+    theirs = run(query, EndpointStore(endpoint), params)
+    assert ours.columns == theirs.columns
+    assert ours.rows == theirs.rows
+
+
+def test_the_quality_views_have_rows_on_both(local: LocalStore, endpoint: str) -> None:
+    for name in ("kvalitet-perspektiv", "kvalitet-kfmal-period"):
+        query = next(q for q in stored_queries() if q.name == name)
+        assert len(run(query, EndpointStore(endpoint)).rows) == 1
+
+
+def test_the_command_runs_against_the_endpoint(endpoint: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["query", "namnd-namndmal", "-p", "namnd", "namnd:socialnamnden", "--endpoint", endpoint, "--format", "csv"],
+    )
+    assert result.exit_code == 0, result.output
+    csv_bytes = result.stdout_bytes
+    assert csv_bytes.startswith("\ufeffnamnd;namndNamn;namndmal;titel;koppling;mot;motNamn\r\n".encode())
+    assert csv_bytes.count(b"\r\n") == 39
+
+
+def test_an_unknown_committee_is_found_out_on_the_endpoint_too(endpoint: str) -> None:
+    result = CliRunner().invoke(
+        main, ["query", "namnd-namndmal", "-p", "namnd", "namnd:skolan", "--endpoint", endpoint]
+    )
+    assert result.exit_code == 2
+    assert "namnd:skolan does not occur in the graph" in result.stderr
+
+
+def test_an_unreachable_endpoint_is_one_line_and_exit_2() -> None:
+    url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["query", "delstrategier-tackning", "--endpoint", url, "--timeout", "5"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"vetgraph: {url}: the SPARQL endpoint did not answer")
+    assert len(result.stderr.splitlines()) == 1
+    assert time.monotonic() - started < 5
+
+
+def test_a_silent_endpoint_times_out() -> None:
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    accepted: list[socket.socket] = []
+    thread = threading.Thread(target=lambda: accepted.append(listener.accept()[0]), daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
+    try:
+        started = time.monotonic()
+        with pytest.raises(VetgraphError, match="did not answer within 1 s"):
+            EndpointStore(url, timeout=1).select("SELECT * WHERE { ?s ?p ?o }")
+        assert time.monotonic() - started < 10
+    finally:
+        for connection in accepted:
+            connection.close()
+        listener.close()
+
+
+def test_endpoint_must_be_http() -> None:
+    with pytest.raises(VetgraphError, match="http:// or https://"):
+        EndpointStore("file:///etc/passwd")

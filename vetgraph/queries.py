@@ -1,0 +1,254 @@
+"""Stored SPARQL queries: their metadata header, their parameters, and the checks before one runs.
+
+A stored query is a standard SPARQL 1.1 file in ``queries/`` that runs as it is.
+Its header is comment lines in the grlc style, which SPARQL ignores::
+
+    #+ summary: one line
+    #+ description: more lines, continued with
+    #+   indented comment lines
+    #+ tags: uppföljning, agenda2030
+    #+ param: mandatperiod iri Mandatperioden, t.ex. period:2023-2026
+
+Each parameter's default is the query's own ``VALUES ?name { ... }`` block
+(``UNDEF`` meaning "all"). Binding a parameter parses the user's value into one
+RDF term, checks it, and writes that term (escaped by rdflib) into that block:
+user text is never pasted into the query. The same bound text then runs on every
+engine, so rdflib and a SPARQL server see the same query.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from vetgraph.errors import VetgraphError
+from vetgraph.namespaces import PREFIXES, compact
+from vetgraph.project import Project, default_project
+from vetgraph.store import Store, Table
+
+PARAM_KINDS = ("iri", "string", "integer")
+_HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
+_CONTINUATION = re.compile(r"^#\+\s{2,}(.*)$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    kind: str  # "iri", "string" or "integer"
+    description: str
+    default: str  # the VALUES block's content as written in the query ("UNDEF" for all)
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    name: str
+    text: str
+    source: str
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def parameter(self, name: str) -> Parameter:
+        for parameter in self.parameters:
+            if parameter.name == name:
+                return parameter
+        known = ", ".join(p.name for p in self.parameters) or "none"
+        raise VetgraphError(f"unknown parameter '{name}' for query {self.name}; its parameters: {known}")
+
+
+def parse_query_file(text: str, *, name: str, source: str) -> StoredQuery:
+    """A query and its header; parameters are checked against the query's VALUES blocks."""
+    fields: dict[str, list[str]] = {}
+    params: list[tuple[str, str, str]] = []
+    last: list[str] | None = None
+    for line in text.splitlines():
+        if not line.startswith("#+"):
+            if line.strip() and not line.startswith("#"):
+                break  # the header ends where the query starts
+            continue
+        continuation = _CONTINUATION.match(line)
+        if continuation and last is not None:
+            last.append(continuation.group(1).strip())
+            continue
+        match = _HEADER.match(line)
+        if not match:
+            continue
+        key, value = match.group(1), match.group(2).strip()
+        if key == "param":
+            parts = value.split(None, 2)
+            if len(parts) < 2 or parts[1] not in PARAM_KINDS:
+                raise VetgraphError(
+                    f"'#+ param: {value}': write '#+ param: NAME KIND DESCRIPTION' with KIND one of "
+                    f"{', '.join(PARAM_KINDS)}",
+                    path=source,
+                )
+            params.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+            last = None
+        else:
+            last = fields.setdefault(key, [])
+            last.append(value)
+    parameters = tuple(
+        Parameter(name=p_name, kind=kind, description=description, default=_values_block(text, p_name, source)[1])
+        for p_name, kind, description in params
+    )
+    return StoredQuery(
+        name=name,
+        text=text,
+        source=source,
+        summary=" ".join(fields.get("summary", [])),
+        description=" ".join(fields.get("description", [])),
+        tags=tuple(t.strip() for t in " ".join(fields.get("tags", [])).split(",") if t.strip()),
+        parameters=parameters,
+    )
+
+
+def stored_queries(project: Project | None = None) -> list[StoredQuery]:
+    project = project or default_project()
+    return [
+        parse_query_file(path.read_text(encoding="utf-8"), name=path.stem, source=str(path))
+        for path in sorted(project.queries_dir.glob("*.rq"))
+    ]
+
+
+def find_query(spec: str, project: Project | None = None) -> StoredQuery:
+    """A stored query by name, a query file by path, or ``-`` for standard input."""
+    if spec == "-":
+        return parse_query_file(sys.stdin.read(), name="stdin", source="<stdin>")
+    path = Path(spec)
+    if path.suffix == ".rq" or path.exists() or "/" in spec:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise VetgraphError("no such file", path=spec) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise VetgraphError(f"cannot read the query: {error}", path=spec) from None
+        return parse_query_file(text, name=path.stem, source=spec)
+    queries = {q.name: q for q in stored_queries(project)}
+    if spec not in queries:
+        raise VetgraphError(f"no stored query '{spec}'; 'vetgraph queries' lists them: {', '.join(queries)}")
+    return queries[spec]
+
+
+def bind(query: StoredQuery, values: dict[str, str]) -> tuple[str, dict[str, URIRef | Literal]]:
+    """The query text with each given parameter's VALUES block holding the parsed, escaped RDF term."""
+    text = query.text
+    terms: dict[str, URIRef | Literal] = {}
+    for name, raw in values.items():
+        parameter = query.parameter(name)
+        terms[name] = term = parse_value(parameter, raw)
+        span, _ = _values_block(text, name, query.source)
+        text = text[: span[0]] + " " + term.n3() + " " + text[span[1] :]
+    return text, terms
+
+
+def run(
+    query: StoredQuery, store: Store, values: dict[str, str] | None = None, *, allow_external: bool = False
+) -> Table:
+    """Bind ``values``, check the query, make sure every IRI given occurs in the graph, and run it."""
+    text, terms = bind(query, values or {})
+    check(text, source=query.source, allow_external=allow_external)
+    for name, term in terms.items():
+        if isinstance(term, URIRef) and not store.contains(term):
+            raise VetgraphError(
+                f"-p {name}: {compact(str(term))} does not occur in the graph (misspelt? "
+                f"'vetgraph query' with a query that lists them shows the known values)"
+            )
+    return store.select(text)
+
+
+def parse_value(parameter: Parameter, raw: str) -> URIRef | Literal:
+    """The user's text as an RDF term of the parameter's kind, or a one-line error."""
+    if parameter.kind == "integer":
+        try:
+            return Literal(int(raw))
+        except ValueError:
+            raise VetgraphError(f"-p {parameter.name}: '{raw}' is not a whole number") from None
+    if parameter.kind == "string":
+        return Literal(raw)
+    iri = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
+    if "://" not in iri:
+        prefix, _, local = iri.partition(":")
+        if prefix not in PREFIXES or not local:
+            raise VetgraphError(
+                f"-p {parameter.name}: '{raw}' is neither a full IRI nor prefix:name with a vetgraph prefix "
+                f"(such as namnd:socialnamnden or period:2023-2026)"
+            )
+        iri = PREFIXES[prefix] + local
+    if re.search(r'[\s<>"{}|^`\\]', iri):
+        raise VetgraphError(f"-p {parameter.name}: '{raw}' is not a valid IRI")
+    return URIRef(iri)
+
+
+def _values_block(text: str, name: str, source: str) -> tuple[tuple[int, int], str]:
+    """The span of the content of ``VALUES ?name { ... }`` in the query, and that content."""
+    matches = list(re.finditer(r"VALUES\s+\?" + re.escape(name) + r"\s*\{([^}]*)\}", text))
+    if len(matches) != 1:
+        raise VetgraphError(
+            f"parameter '{name}' needs exactly one 'VALUES ?{name} {{ default }}' block in the query "
+            f"(found {len(matches)})",
+            path=source,
+        )
+    return matches[0].span(1), matches[0].group(1).strip()
+
+
+def check(text: str, *, source: str, allow_external: bool = False) -> str:
+    """Parse ``text`` as a SPARQL 1.1 SELECT or ASK query and refuse what would reach outside the graph.
+
+    Returns the query form (``SelectQuery`` or ``AskQuery``). SERVICE, FROM and
+    FROM NAMED are refused unless ``allow_external``; updates (INSERT, DELETE,
+    LOAD, ...) always are.
+    """
+    try:
+        parsed = parseQuery(text)
+    except Exception as error:  # pyparsing's ParseException, or rdflib's own errors
+        try:
+            parseUpdate(text)
+        except Exception:
+            line, column = getattr(error, "lineno", None), getattr(error, "col", None)
+            message = getattr(error, "msg", None) or str(error).split("\n")[0]
+            raise VetgraphError(f"SPARQL syntax error: {message}", path=source, line=line, column=column) from None
+        raise VetgraphError(
+            "this is a SPARQL update (INSERT, DELETE, LOAD, ...); vetgraph only reads the graph", path=source
+        ) from None
+    form = parsed[1].name
+    if form not in ("SelectQuery", "AskQuery"):
+        raise VetgraphError(
+            f"vetgraph query runs SELECT and ASK queries; this is a {form.removesuffix('Query').upper()} query",
+            path=source,
+        )
+    if not allow_external:
+        if "datasetClause" in parsed[1]:  # CompValue.get() answers the key's name when it is absent
+            raise VetgraphError(
+                "the query names other graphs with FROM or FROM NAMED, which could read files or the network; "
+                "remove them, or pass --allow-external if you mean it",
+                path=source,
+            )
+        if _uses_service(translateQuery(parsed).algebra):
+            raise VetgraphError(
+                "the query uses SERVICE, which would send it to another server; remove it, or pass "
+                "--allow-external if you mean it",
+                path=source,
+            )
+    return str(form)
+
+
+def _uses_service(node: object) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_uses_service(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_uses_service(value) for value in node)
+    return False
+
+
+def describe_default(parameter: Parameter) -> str:
+    return "alla" if parameter.default.upper() == "UNDEF" else parameter.default

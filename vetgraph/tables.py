@@ -1,0 +1,104 @@
+"""Query results as a terminal table, CSV for Swedish Excel, SPARQL JSON, or Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from typing import Any
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from vetgraph.namespaces import compact
+from vetgraph.store import Table
+
+FORMATS = ("table", "csv", "json", "md")
+
+
+def cell(node: Node | None, *, compact_iris: bool = True) -> str:
+    """One value as text: IRIs compact (``ds:god-halsa``) where a vetgraph prefix fits, literals as their text."""
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return compact(str(node)) if compact_iris else str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def render(table: Table, output_format: str) -> str:
+    if output_format == "table":
+        return as_text_table(table)
+    if output_format == "csv":
+        return as_csv(table)
+    if output_format == "json":
+        return as_sparql_json(table)
+    if output_format == "md":
+        return as_markdown(table)
+    raise ValueError(output_format)
+
+
+def _width(text: str) -> int:
+    # Combining marks take no column in a terminal.
+    return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def as_text_table(table: Table) -> str:
+    """Columns padded to line up in a terminal, with a header rule and a row count."""
+    cells = [[cell(v) for v in row] for row in table.rows]
+    widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(table.columns)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(table.columns), "  ".join("-" * w for w in widths)]
+    out.extend(line(row) for row in cells)
+    out.append(f"({len(cells)} rad{'er' if len(cells) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def as_csv(table: Table) -> str:
+    """CSV as Swedish Excel opens it by double-click: UTF-8 with BOM, semicolons, CRLF, full IRIs."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([cell(v, compact_iris=False) for v in row])
+    return "\ufeff" + buffer.getvalue()
+
+
+def as_sparql_json(table: Table) -> str:
+    """The W3C SPARQL 1.1 Query Results JSON Format (application/sparql-results+json)."""
+    if table.columns == ["ask"] and len(table.rows) == 1 and isinstance(table.rows[0][0], Literal):
+        return json.dumps({"head": {}, "boolean": bool(table.rows[0][0].toPython())}, indent=2) + "\n"
+    bindings = [
+        {column: _binding(value) for column, value in zip(table.columns, row, strict=True) if value is not None}
+        for row in table.rows
+    ]
+    document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _binding(node: Node) -> dict[str, Any]:
+    if isinstance(node, URIRef):
+        return {"type": "uri", "value": str(node)}
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    assert isinstance(node, Literal)
+    binding: dict[str, Any] = {"type": "literal", "value": str(node)}
+    if node.language:
+        binding["xml:lang"] = node.language
+    elif node.datatype:
+        binding["datatype"] = str(node.datatype)
+    return binding
+
+
+def as_markdown(table: Table) -> str:
+    def escape(text: str) -> str:
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    out = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    out.extend("| " + " | ".join(escape(cell(v)) for v in row) + " |" for row in table.rows)
+    return "\n".join(out) + "\n"
