@@ -1,8 +1,18 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with the development tools and run every check
 # CI runs: lint (ruff), formatting, type checks (mypy) and the tests (pytest).
+# The report test drives a real Chromium: as root, Debian's chromium and
+# chromium-driver are installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+  else
+    echo "note: install Debian's chromium and chromium-driver to run the browser test" >&2
+  fi
+fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
 .venv/bin/ruff check .

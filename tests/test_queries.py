@@ -52,6 +52,7 @@ def test_there_are_stored_queries_for_every_follow_up_question() -> None:
         "riktningar-oversikt",
         "agenda2030-per-namnd",
         "agenda2030-ej-berorda",
+        "agenda2030-oversikt",
         "rus-per-namnd",
         "perspektiv-namndmal",
         "utmaningar-namndmal",
@@ -118,6 +119,16 @@ def test_agenda_2030_goals_nobody_touches(store: LocalStore) -> None:
         ("15", "Ekosystem och biologisk mångfald"),
         ("17", "Genomförande och globalt partnerskap"),
     ]
+
+
+def test_agenda_2030_overview(store: LocalStore) -> None:
+    table = rows(store, "agenda2030-oversikt")
+    assert pick(table, "malNummer", "antalNamndmal", "antalNamnder") == [
+        ("1", "1", "1"), ("2", "0", "0"), ("3", "4", "3"), ("4", "5", "2"), ("5", "0", "0"), ("6", "1", "1"),
+        ("7", "1", "1"), ("8", "5", "4"), ("9", "2", "2"), ("10", "2", "1"), ("11", "5", "3"), ("12", "2", "2"),
+        ("13", "2", "2"), ("14", "0", "0"), ("15", "0", "0"), ("16", "3", "2"), ("17", "0", "0"),
+    ]  # fmt: skip
+    assert pick(table, "farg")[12] == ("#3F7E44",)  # the UN's colour for goal 13
 
 
 def test_agenda_2030_by_committee(store: LocalStore) -> None:

@@ -242,5 +242,45 @@ def query(
     click.echo(tables.render(table, output_format).encode("utf-8"), nl=False)
 
 
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist/rapport",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write uppfoljning.html and uppfoljning.md into; replaced only when complete.",
+)
+@click.option("--mandatperiod", default="period:2023-2026", show_default=True, help="The mandate period to follow up.")
+@click.option("--endpoint", metavar="URL", default=None, help="Read from this SPARQL 1.1 endpoint.")
+@click.option(
+    "--graph",
+    "graph_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Read these RDF files instead of the bundled data. Repeatable.",
+)
+@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@reports_errors
+def report(out_dir: str, mandatperiod: str, endpoint: str | None, graph_files: tuple[str, ...], timeout: float) -> None:
+    """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown.
+
+    The HTML is one self-contained file (no scripts, no network) with tables and
+    charts; the Markdown has the same tables.
+
+    \b
+    Example:
+      vetgraph report --out dist/rapport
+    """
+    from vetgraph.report import write_report
+    from vetgraph.store import open_store
+
+    if endpoint and graph_files:
+        raise VetgraphError("give either --endpoint or --graph, not both")
+    store = open_store(endpoint=endpoint, files=graph_files, timeout=timeout)
+    for path in write_report(out_dir, store, mandatperiod=mandatperiod):
+        click.echo(f"Wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,122 @@
+"""The follow-up report: what it says, that it is self-contained, and that a real browser shows it cleanly."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vetgraph.cli import main
+from vetgraph.report import collect, context, write_report
+from vetgraph.store import LocalStore, project_graph
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "rapport"
+    write_report(out, LocalStore(project_graph()))
+    return out
+
+
+def test_the_report_is_written_as_html_and_markdown(written: Path) -> None:
+    assert sorted(p.name for p in written.iterdir()) == ["uppfoljning.html", "uppfoljning.md"]
+    markdown = (written / "uppfoljning.md").read_text(encoding="utf-8")
+    assert "- 28 nämndmål från 6 nämnder" in markdown
+    assert "- 12 av 15 delstrategier berörs" in markdown
+    assert "| Förstärka innovationskraften | 0 | 0 |" in markdown
+    assert "> **Exempeldata.**" in markdown
+
+
+def test_the_html_answers_the_four_follow_up_questions(written: Path) -> None:
+    html = (written / "uppfoljning.html").read_text(encoding="utf-8")
+    for heading in (
+        "Riktningar och delstrategier",
+        "Agenda 2030",
+        "Regional utvecklingsstrategi (RUS)",
+        "Bo, Leva och Verka",
+    ):
+        assert f">{heading}</h2>" in html
+    assert html.count("<svg") == 4  # riktning, perspektiv, SDG, RUS charts; heat map is a table
+    assert 'fill="#3F7E44"' in html  # goal 13 in the UN's colour
+    assert "Välfärdsbrottslighet slukar allt mer resurser" in html
+
+
+def test_the_html_is_self_contained(written: Path) -> None:
+    html = (written / "uppfoljning.html").read_text(encoding="utf-8")
+    assert "<script" not in html
+    assert not re.search(r'<(link|img|iframe|source|video|audio)\b[^>]*(href|src)="(https?:)?//', html)
+    assert "@import" not in html and "url(" not in html
+
+
+def test_the_numbers_are_the_queries_numbers() -> None:
+    figures = context(collect(LocalStore(project_graph())))["figures"]
+    assert figures == {
+        "namndmal": 28,
+        "namnder": 6,
+        "delstrategier": 12,
+        "delstrategier_totalt": 15,
+        "sdg": 12,
+        "sdg_totalt": 17,
+        "rus": 6,
+        "rus_totalt": 6,
+        "utmaningar": 7,
+        "utmaningar_totalt": 8,
+    }
+
+
+def test_another_mandate_period(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r"), "--mandatperiod", "period:2027-2030"])
+    assert result.exit_code == 0, result.output
+    markdown = (tmp_path / "r" / "uppfoljning.md").read_text(encoding="utf-8")
+    assert "- 0 nämndmål från 0 nämnder" in markdown
+
+
+def test_an_unknown_mandate_period_is_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "--out", str(tmp_path / "r"), "--mandatperiod", "period:1999"])
+    assert result.exit_code == 2
+    assert "period:1999 does not occur in the graph" in result.stderr
+    assert not (tmp_path / "r").exists()
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--window-size=1200,2000",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_chromium_renders_the_report_without_errors(written: Path, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    browser.get((written / "uppfoljning.html").as_uri())
+    assert browser.title == "Uppföljning av Vetlanda kommuns utvecklingsstrategi – Mandatperioden 2023–2026"
+    problems = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+    assert problems == []
+    charts = browser.find_elements("css selector", "figure svg")
+    assert len(charts) == 4 and all(chart.size["width"] > 300 for chart in charts)
+    heat_cells = browser.find_elements("css selector", "table.heat td.cell")
+    assert len(heat_cells) == 15 * 6
+    screenshot = tmp_path / "uppfoljning.png"
+    assert browser.save_screenshot(str(screenshot)) and screenshot.stat().st_size > 10_000

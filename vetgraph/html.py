@@ -1,0 +1,19 @@
+"""HTML rendering: the one module that uses Jinja2 (templates in vetgraph/templates/, autoescaped)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+_environment = Environment(
+    loader=PackageLoader("vetgraph", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    undefined=StrictUndefined,  # a misspelt variable is an error, not an empty string
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render(template: str, **context: Any) -> str:
+    return _environment.get_template(template).render(**context)

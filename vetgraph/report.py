@@ -1,0 +1,327 @@
+"""``vetgraph report``: the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown.
+
+It answers the four questions the strategy promises the follow-up will answer
+(an analysis of the riktningar and goals; how the municipality works with
+Agenda 2030; how it works towards RUS; what is done so that residents can Bo,
+Leva and Verka), from the stored queries, so the numbers in the report are the
+numbers ``vetgraph query`` gives, locally or from a SPARQL endpoint.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from vetgraph import __version__, charts, tables
+from vetgraph.html import render
+from vetgraph.namespaces import PREFIXES, compact
+from vetgraph.output import replace_directory
+from vetgraph.queries import find_query, parse_value, run
+from vetgraph.store import Store, Table
+
+REPORT_QUERIES = (
+    "riktningar-oversikt",
+    "delstrategier-tackning",
+    "agenda2030-oversikt",
+    "agenda2030-per-namnd",
+    "matris-delstrategi-sdg",
+    "rus-per-namnd",
+    "perspektiv-namndmal",
+    "utmaningar-namndmal",
+    "matris-delstrategi-namnd",
+    "namnd-namndmal",
+    "kvalitet-perspektiv",
+    "kvalitet-kfmal-period",
+)
+# Swedish headings for the queries' variables, for readers of the Markdown report.
+COLUMN_HEADINGS = {
+    "riktningNamn": "Riktning",
+    "perspektivNamn": "Perspektiv",
+    "delstrategiNamn": "Delstrategi",
+    "namndNamn": "Nämnd",
+    "titel": "Nämndmål",
+    "malNummer": "Mål",
+    "malNamn": "Agenda 2030-mål",
+    "farg": "Färg",
+    "nummer": "Nr",
+    "strategiomradeNamn": "RUS-strategiområde",
+    "utmaningNamn": "Utmaning",
+    "antalDelstrategier": "Delstrategier",
+    "berordaDelstrategier": "Berörda delstrategier",
+    "antalNamndmal": "Antal nämndmål",
+    "antalNamnder": "Antal nämnder",
+    "kfMal": "KF-mål",
+    "kfMalPeriod": "KF-målets mandatperiod",
+}
+HTML_FILE = "uppfoljning.html"
+MARKDOWN_FILE = "uppfoljning.md"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Everything the report shows, gathered from a store."""
+
+    period: URIRef
+    period_label: str
+    sample_data: bool
+    results: dict[str, Table]
+
+    def rows(self, name: str) -> list[dict[str, Node | None]]:
+        table = self.results[name]
+        return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+
+
+def collect(store: Store, *, mandatperiod: str = "period:2023-2026") -> FollowUp:
+    """Run the report's queries for one mandate period."""
+    params = {"mandatperiod": mandatperiod}
+    results = {name: run(find_query(name), store, params) for name in REPORT_QUERIES}
+    period = parse_value(find_query("riktningar-oversikt").parameter("mandatperiod"), mandatperiod)
+    assert isinstance(period, URIRef)
+    label_rows = store.select(
+        f'SELECT ?label WHERE {{ {period.n3()} <{PREFIXES["skos"]}prefLabel> ?label FILTER(lang(?label) = "sv") }}'
+    ).rows
+    sample = store.select(
+        f"ASK {{ ?goal a <{PREFIXES['vtl']}Namndmal> ; <{PREFIXES['vtl']}dataStatus> <{PREFIXES['status']}exempel> }}"
+    ).rows
+    return FollowUp(
+        period=period,
+        period_label=str(label_rows[0][0]) if label_rows else compact(str(period)),
+        sample_data=bool(sample and isinstance(sample[0][0], Literal) and sample[0][0].toPython()),
+        results=results,
+    )
+
+
+def _int(node: Node | None) -> int:
+    return int(str(node)) if node is not None else 0
+
+
+def _text(node: Node | None) -> str:
+    return tables.cell(node)
+
+
+def context(follow_up: FollowUp) -> dict[str, Any]:
+    """The numbers, tables and charts of the report, ready for a template."""
+    f = follow_up
+    coverage = f.rows("delstrategier-tackning")
+    sdg = f.rows("agenda2030-oversikt")
+    rus = f.rows("rus-per-namnd")
+    perspectives = f.rows("perspektiv-namndmal")
+    challenges = f.rows("utmaningar-namndmal")
+    links = f.rows("namnd-namndmal")
+    goals = {row["namndmal"] for row in links}
+    committees = sorted({_text(row["namndNamn"]) for row in links})
+
+    rus_areas: dict[str, int] = defaultdict(int)
+    for row in rus:
+        rus_areas[f"{_text(row['nummer'])}. {_text(row['strategiomradeNamn'])}"] += _int(row["antalNamndmal"])
+
+    perspective_goals: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in perspectives:
+        perspective_goals[_text(row["perspektivNamn"])].append(
+            {"namnd": _text(row["namndNamn"]), "titel": _text(row["titel"]), "iri": str(row["namndmal"])}
+        )
+
+    challenge_goals: dict[str, list[dict[str, str]]] = {}
+    for row in challenges:
+        entries = challenge_goals.setdefault(_text(row["utmaningNamn"]), [])
+        if row["namndmal"] is not None:
+            entries.append({"namnd": _text(row["namndNamn"]), "titel": _text(row["titel"])})
+
+    matrix = f.rows("matris-delstrategi-namnd")
+    heat_columns = sorted({_text(r["namndNamn"]) for r in matrix})
+    heat_rows: dict[str, dict[str, int]] = {}
+    for row in matrix:
+        heat_rows.setdefault(_text(row["delstrategiNamn"]), {})[_text(row["namndNamn"])] = _int(row["antalNamndmal"])
+    heat_max = max((v for cells in heat_rows.values() for v in cells.values()), default=0)
+
+    per_committee: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for row in links:
+        goal = per_committee[_text(row["namndNamn"])].setdefault(
+            str(row["namndmal"]), {"titel": _text(row["titel"]), "kopplingar": defaultdict(list)}
+        )
+        goal["kopplingar"][_text(row["koppling"])].append(_text(row["motNamn"]))
+
+    by_riktning = f.rows("riktningar-oversikt")
+    sdg_committee = Counter(_text(r["namndNamn"]) for r in f.rows("agenda2030-per-namnd"))
+    return {
+        "title": "Uppföljning av Vetlanda kommuns utvecklingsstrategi",
+        "period_label": f.period_label,
+        "sample_data": f.sample_data,
+        "generated": datetime.date.today().isoformat(),
+        "version": __version__,
+        "figures": {
+            "namndmal": len(goals),
+            "namnder": len(committees),
+            "delstrategier": sum(1 for r in coverage if _int(r["antalNamndmal"]) > 0),
+            "delstrategier_totalt": len(coverage),
+            "sdg": sum(1 for r in sdg if _int(r["antalNamndmal"]) > 0),
+            "sdg_totalt": len(sdg),
+            "rus": sum(1 for v in rus_areas.values() if v > 0),
+            "rus_totalt": len(rus_areas),
+            "utmaningar": sum(1 for v in challenge_goals.values() if v),
+            "utmaningar_totalt": len(challenge_goals),
+        },
+        "riktningar": [
+            {
+                "namn": _text(r["riktningNamn"]),
+                "delstrategier": _int(r["antalDelstrategier"]),
+                "berorda": _int(r["berordaDelstrategier"]),
+                "namndmal": _int(r["antalNamndmal"]),
+                "namnder": _int(r["antalNamnder"]),
+            }
+            for r in by_riktning
+        ],
+        "riktning_chart": charts.bar_chart(
+            [charts.Bar(_text(r["riktningNamn"]), _int(r["antalNamndmal"])) for r in by_riktning],
+            title="Nämndmål per riktning",
+        ),
+        "perspektiv_chart": charts.bar_chart(
+            [charts.Bar(name, len(entries), "#6a51a3") for name, entries in sorted(perspective_goals.items())],
+            title="Nämndmål per medborgarperspektiv",
+        ),
+        "tackning": [
+            {
+                "riktning": _text(r["riktningNamn"]),
+                "perspektiv": _text(r["perspektivNamn"]),
+                "delstrategi": _text(r["delstrategiNamn"]),
+                "namndmal": _int(r["antalNamndmal"]),
+                "namnder": _int(r["antalNamnder"]),
+            }
+            for r in coverage
+        ],
+        "sdg_chart": charts.bar_chart(
+            [
+                charts.Bar(
+                    f"{_text(r['malNummer'])}. {_text(r['malNamn'])}", _int(r["antalNamndmal"]), _text(r["farg"])
+                )
+                for r in sdg
+            ],
+            title="Nämndmål per Agenda 2030-mål",
+            label_width=390,
+        ),
+        "sdg_ej_berorda": [
+            f"{_text(r['malNummer'])}. {_text(r['malNamn'])}" for r in sdg if _int(r["antalNamndmal"]) == 0
+        ],
+        "sdg_per_namnd": sorted(sdg_committee.items()),
+        "sdg_forslag": [
+            {
+                "delstrategi": _text(r["delstrategiNamn"]),
+                "mal": _text(r["malNummer"]),
+                "namndmal": _int(r["antalNamndmal"]),
+            }
+            for r in f.rows("matris-delstrategi-sdg")
+            if r["foreslagen"] == Literal(True) and _int(r["antalNamndmal"]) == 0
+        ],
+        "rus_chart": charts.bar_chart(
+            [charts.Bar(name, count, "#238b45") for name, count in rus_areas.items()],
+            title="Nämndmål per RUS-strategiområde",
+        ),
+        "rus_rows": [
+            {
+                "omrade": f"{_text(r['nummer'])}. {_text(r['strategiomradeNamn'])}",
+                "namnd": _text(r["namndNamn"]),
+                "namndmal": _int(r["antalNamndmal"]),
+            }
+            for r in rus
+        ],
+        "perspektiv": dict(sorted(perspective_goals.items())),
+        "utmaningar": challenge_goals,
+        "heat_columns": heat_columns,
+        "heat_rows": [
+            {
+                "delstrategi": name,
+                "cells": [
+                    {
+                        "value": cells.get(col, 0),
+                        "background": charts.heat_colour(cells.get(col, 0), heat_max),
+                        "colour": charts.text_colour(charts.heat_colour(cells.get(col, 0), heat_max)),
+                    }
+                    for col in heat_columns
+                ],
+            }
+            for name, cells in heat_rows.items()
+        ],
+        "per_namnd": {name: per_committee[name] for name in sorted(per_committee)},
+        "kvalitet_perspektiv": [
+            {"namndmal": _text(r["namndmal"]), "titel": _text(r["titel"]), "perspektiv": _text(r["perspektiv"])}
+            for r in f.rows("kvalitet-perspektiv")
+        ],
+        "kvalitet_kfmal": [
+            {"namndmal": _text(r["namndmal"]), "titel": _text(r["titel"]), "kfmal": _text(r["kfMal"])}
+            for r in f.rows("kvalitet-kfmal-period")
+        ],
+    }
+
+
+def render_html(follow_up: FollowUp) -> str:
+    return render("uppfoljning.html.j2", **context(follow_up))
+
+
+def render_markdown(follow_up: FollowUp) -> str:
+    c = context(follow_up)
+    out = [
+        f"# {c['title']}",
+        "",
+        f"Mandatperiod: {c['period_label']}. Skapad {c['generated']} av vetgraph {c['version']}.",
+        "",
+    ]
+    if c["sample_data"]:
+        out += ["> **Exempeldata.** Nämnder, KF-mål och nämndmål är påhittade exempel, inte kommunens beslut.", ""]
+    fig = c["figures"]
+    out += [
+        "## Nyckeltal",
+        "",
+        f"- {fig['namndmal']} nämndmål från {fig['namnder']} nämnder",
+        f"- {fig['delstrategier']} av {fig['delstrategier_totalt']} delstrategier berörs",
+        f"- {fig['sdg']} av {fig['sdg_totalt']} Agenda 2030-mål berörs",
+        f"- {fig['rus']} av {fig['rus_totalt']} RUS-strategiområden berörs",
+        f"- {fig['utmaningar']} av {fig['utmaningar_totalt']} utmaningar ur omvärldsanalysen berörs",
+        "",
+        "Diagrammen finns i HTML-rapporten.",
+        "",
+    ]
+    for title, name in (
+        ("Riktningar", "riktningar-oversikt"),
+        ("Delstrategiernas täckning", "delstrategier-tackning"),
+        ("Agenda 2030", "agenda2030-oversikt"),
+        ("RUS per nämnd", "rus-per-namnd"),
+        ("Bo, Leva och Verka", "perspektiv-namndmal"),
+        ("Utmaningar", "utmaningar-namndmal"),
+        ("Delstrategier och nämnder", "matris-delstrategi-namnd"),
+        ("Datakvalitet: perspektiv", "kvalitet-perspektiv"),
+        ("Datakvalitet: KF-mål från annan mandatperiod", "kvalitet-kfmal-period"),
+    ):
+        table = follow_up.results[name]
+        shown = [i for i, column in enumerate(table.columns) if not _is_iri_column(table, i)]
+        out += [f"## {title}", ""]
+        if table.rows:
+            out.append(
+                tables.as_markdown(
+                    Table([table.columns[i] for i in shown], [[r[i] for i in shown] for r in table.rows])
+                )
+            )
+        else:
+            out += ["Inga rader.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _is_iri_column(table: Table, index: int) -> bool:
+    values = [row[index] for row in table.rows if row[index] is not None]
+    return bool(values) and all(isinstance(v, URIRef) for v in values)
+
+
+def write_report(out_dir: str | Path, store: Store, *, mandatperiod: str = "period:2023-2026") -> list[Path]:
+    """Write the HTML and Markdown reports into ``out_dir``, replacing it only when both are complete."""
+    follow_up = collect(store, mandatperiod=mandatperiod)
+    html, markdown = render_html(follow_up), render_markdown(follow_up)
+    out_dir = Path(out_dir)
+    with replace_directory(out_dir) as staging:
+        (staging / HTML_FILE).write_text(html, encoding="utf-8")
+        (staging / MARKDOWN_FILE).write_text(markdown, encoding="utf-8")
+    return [out_dir / HTML_FILE, out_dir / MARKDOWN_FILE]
