@@ -27,7 +27,7 @@ class BuildResult:
     inference: str
 
 
-def build(out_dir: str | Path = "dist", *, inference: str = "none", project: Project | None = None) -> BuildResult:
+def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project: Project | None = None) -> BuildResult:
     """Merge ontology, reference data and sample submissions; check the reference data; write three formats.
 
     Raises :class:`NotConformingError` (and writes nothing) if the reference data breaks its shapes.

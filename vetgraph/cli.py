@@ -123,7 +123,7 @@ def validate(
 @click.option(
     "--out",
     "out_dir",
-    default="dist",
+    default="dist/graf",
     show_default=True,
     type=click.Path(file_okay=False, path_type=str),
     help="Folder to write; replaced as a whole only when the build succeeds.",
@@ -143,7 +143,7 @@ def build(out_dir: str, inference: str) -> None:
 
     \b
     Example:
-      vetgraph build --out dist --inference rdfs
+      vetgraph build --out dist/graf --inference rdfs
     """
     from vetgraph.build import build as run_build
 
@@ -205,7 +205,7 @@ def list_queries() -> None:
     "graph_files",
     multiple=True,
     type=click.Path(dir_okay=False),
-    help="Run against these RDF files instead of the bundled data (e.g. dist/vetgraph.ttl). Repeatable.",
+    help="Run against these RDF files instead of the bundled data (e.g. dist/graf/vetgraph.ttl). Repeatable.",
 )
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.option(
