@@ -289,3 +289,12 @@ def test_malformed_files_of_each_syntax_exit_2_with_a_location(tmp_path: Path, n
     assert (code, out) == (2, "")
     assert len(err.splitlines()) == 1
     assert err.startswith(f"vetgraph: {path}:{line}:")
+
+
+def test_output_folders_are_readable_by_others(tmp_path: Path) -> None:
+    import stat
+
+    os.umask(0o022)
+    out = tmp_path / "dist"
+    build_module.build(out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755

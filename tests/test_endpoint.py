@@ -1,8 +1,9 @@
-"""Stored queries against a real SPARQL server (Oxigraph's own server) give the same rows as rdflib.
+"""Stored queries give the same rows from rdflib, from Oxigraph in memory and from a real SPARQL server.
 
-The server is a second, independent SPARQL engine: every stored query, with its
+rdflib and Oxigraph are independent SPARQL engines; the server is Oxigraph's own
+HTTP server, reached over the SPARQL protocol. Every stored query, with its
 default parameters and with another mandate period, must return exactly the
-rows that vetgraph's local rdflib store returns.
+same rows from all three.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from vetgraph.cli import main
 from vetgraph.endpoint import EndpointStore
 from vetgraph.errors import VetgraphError
 from vetgraph.queries import StoredQuery, run, stored_queries
-from vetgraph.store import LocalStore, project_graph
+from vetgraph.store import OxigraphStore, RdflibStore, project_graph
 
 
 def free_port() -> int:
@@ -82,24 +83,30 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iter
 
 
 @pytest.fixture(scope="module")
-def local(graph_file: Path) -> LocalStore:
-    return LocalStore(graphs.read_rdf(graph_file, max_bytes=graphs.MAX_TRUSTED_BYTES))
+def local(graph_file: Path) -> RdflibStore:
+    return RdflibStore(graphs.read_rdf(graph_file, max_bytes=graphs.MAX_TRUSTED_BYTES))
+
+
+@pytest.fixture(scope="module")
+def in_memory(graph_file: Path) -> OxigraphStore:
+    return OxigraphStore(graphs.read_quads(graph_file, max_bytes=graphs.MAX_TRUSTED_BYTES))
 
 
 CASES = [(q, params) for q in stored_queries() for params in ({}, {"mandatperiod": "period:2027-2030"})]
 
 
 @pytest.mark.parametrize(("query", "params"), CASES, ids=[f"{q.name}{'-2027' if p else ''}" for q, p in CASES])
-def test_same_rows_from_rdflib_and_a_sparql_server(
-    query: StoredQuery, params: dict[str, str], local: LocalStore, endpoint: str
+def test_same_rows_from_rdflib_oxigraph_and_a_sparql_server(
+    query: StoredQuery, params: dict[str, str], local: RdflibStore, in_memory: OxigraphStore, endpoint: str
 ) -> None:
     ours = run(query, local, params)
     theirs = run(query, EndpointStore(endpoint), params)
     assert ours.columns == theirs.columns
     assert ours.rows == theirs.rows
+    assert run(query, in_memory, params).rows == ours.rows
 
 
-def test_the_quality_views_have_rows_on_both(local: LocalStore, endpoint: str) -> None:
+def test_the_quality_views_have_rows_on_both(local: RdflibStore, endpoint: str) -> None:
     for name in ("kvalitet-perspektiv", "kvalitet-kfmal-period"):
         query = next(q for q in stored_queries() if q.name == name)
         assert len(run(query, EndpointStore(endpoint)).rows) == 1

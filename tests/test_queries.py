@@ -17,15 +17,16 @@ from vetgraph import graphs
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, SDG
 from vetgraph.queries import bind, check, find_query, run, stored_queries
-from vetgraph.store import LocalStore, Table, project_graph
+from vetgraph.store import RdflibStore, Store, Table, open_store, project_graph
 
 
-@pytest.fixture(scope="module")
-def store() -> LocalStore:
-    return LocalStore(project_graph())
+@pytest.fixture(scope="module", params=["oxigraph", "rdflib"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Every expectation holds on both local engines."""
+    return open_store(engine=request.param)
 
 
-def rows(store: LocalStore, name: str, **params: str) -> Table:
+def rows(store: Store, name: str, **params: str) -> Table:
     return run(find_query(name), store, params)
 
 
@@ -75,7 +76,7 @@ def test_every_query_is_standard_sparql_with_a_header(query: object) -> None:
     assert "ORDER BY" in text  # deterministic rows, so engines can be compared
 
 
-def test_delstrategier_coverage(store: LocalStore) -> None:
+def test_delstrategier_coverage(store: Store) -> None:
     table = rows(store, "delstrategier-tackning")
     assert pick(table, "riktning", "perspektiv", "delstrategi", "antalNamndmal", "antalNamnder") == [
         ("attraktiva", "bo", "hallbar-social-utveckling", "3", "3"),
@@ -96,7 +97,7 @@ def test_delstrategier_coverage(store: LocalStore) -> None:
     ]
 
 
-def test_riktningar_overview(store: LocalStore) -> None:
+def test_riktningar_overview(store: Store) -> None:
     table = rows(store, "riktningar-oversikt")
     assert pick(table, "riktning", "antalDelstrategier", "berordaDelstrategier", "antalNamndmal", "antalNamnder") == [
         ("attraktiva", "5", "5", "12", "6"),
@@ -105,12 +106,12 @@ def test_riktningar_overview(store: LocalStore) -> None:
     ]
 
 
-def test_another_mandate_period_has_no_goals(store: LocalStore) -> None:
+def test_another_mandate_period_has_no_goals(store: Store) -> None:
     table = rows(store, "riktningar-oversikt", mandatperiod="period:2027-2030")
     assert pick(table, "antalNamndmal") == [("0",), ("0",), ("0",)]
 
 
-def test_agenda_2030_goals_nobody_touches(store: LocalStore) -> None:
+def test_agenda_2030_goals_nobody_touches(store: Store) -> None:
     table = rows(store, "agenda2030-ej-berorda")
     assert pick(table, "malNummer", "malNamn") == [
         ("2", "Ingen hunger"),
@@ -121,7 +122,7 @@ def test_agenda_2030_goals_nobody_touches(store: LocalStore) -> None:
     ]
 
 
-def test_agenda_2030_overview(store: LocalStore) -> None:
+def test_agenda_2030_overview(store: Store) -> None:
     table = rows(store, "agenda2030-oversikt")
     assert pick(table, "malNummer", "antalNamndmal", "antalNamnder") == [
         ("1", "1", "1"), ("2", "0", "0"), ("3", "4", "3"), ("4", "5", "2"), ("5", "0", "0"), ("6", "1", "1"),
@@ -131,7 +132,7 @@ def test_agenda_2030_overview(store: LocalStore) -> None:
     assert pick(table, "farg")[12] == ("#3F7E44",)  # the UN's colour for goal 13
 
 
-def test_agenda_2030_by_committee(store: LocalStore) -> None:
+def test_agenda_2030_by_committee(store: Store) -> None:
     table = rows(store, "agenda2030-per-namnd")
     assert Counter(local(r[0]) for r in table.rows) == {
         "barn-och-utbildningsnamnden": 8,
@@ -155,7 +156,7 @@ def test_agenda_2030_by_committee(store: LocalStore) -> None:
     assert social.rows[0][social.columns.index("mal")] == SDG["1"]
 
 
-def test_rus_by_committee(store: LocalStore) -> None:
+def test_rus_by_committee(store: Store) -> None:
     table = rows(store, "rus-per-namnd")
     assert pick(table, "nummer", "namnd", "antalNamndmal") == [
         ("1", "barn-och-utbildningsnamnden", "2"),
@@ -183,7 +184,7 @@ def test_rus_by_committee(store: LocalStore) -> None:
     ]
 
 
-def test_bo_leva_verka(store: LocalStore) -> None:
+def test_bo_leva_verka(store: Store) -> None:
     table = rows(store, "perspektiv-namndmal")
     assert Counter(local(r[0]) for r in table.rows) == {"bo": 15, "leva": 13, "verka": 4}
     verka = rows(store, "perspektiv-namndmal", perspektiv="persp:verka")
@@ -195,7 +196,7 @@ def test_bo_leva_verka(store: LocalStore) -> None:
     ]
 
 
-def test_challenges_and_the_goals_that_address_them(store: LocalStore) -> None:
+def test_challenges_and_the_goals_that_address_them(store: Store) -> None:
     table = rows(store, "utmaningar-namndmal")
     per_challenge = Counter(local(r[0]) for r in table.rows if r[table.columns.index("namndmal")] is not None)
     assert per_challenge == {
@@ -211,7 +212,7 @@ def test_challenges_and_the_goals_that_address_them(store: LocalStore) -> None:
     assert [local(r[0]) for r in unaddressed] == ["valfardsbrottslighet"]
 
 
-def test_a_committees_goals_with_all_their_links(store: LocalStore) -> None:
+def test_a_committees_goals_with_all_their_links(store: Store) -> None:
     table = rows(store, "namnd-namndmal", namnd="namnd:socialnamnden")
     assert len(table.rows) == 38
     first = [r for r in table.rows if local(r[2]) == "sn-2023-2026-1"]
@@ -226,7 +227,7 @@ def test_a_committees_goals_with_all_their_links(store: LocalStore) -> None:
     assert len(rows(store, "namnd-namndmal").rows) == 210
 
 
-def test_delstrategi_by_committee_matrix(store: LocalStore) -> None:
+def test_delstrategi_by_committee_matrix(store: Store) -> None:
     table = rows(store, "matris-delstrategi-namnd")
     assert len(table.rows) == 15 * 6
     cells = {(d, n): int(c) for d, n, c in pick(table, "delstrategi", "namnd", "antalNamndmal") if c != "0"}
@@ -257,7 +258,7 @@ def test_delstrategi_by_committee_matrix(store: LocalStore) -> None:
     }  # fmt: skip
 
 
-def test_delstrategi_by_sdg_matrix(store: LocalStore) -> None:
+def test_delstrategi_by_sdg_matrix(store: Store) -> None:
     table = rows(store, "matris-delstrategi-sdg")
     assert len(table.rows) == 15 * 17
     cells = {(d, int(m)): int(c) for d, m, c in pick(table, "delstrategi", "malNummer", "antalNamndmal") if c != "0"}
@@ -284,14 +285,14 @@ def test_delstrategi_by_sdg_matrix(store: LocalStore) -> None:
     assert ("god-halsa", "3") in [(local(r[0]), local(r[3])) for r in proposed]
 
 
-def with_fixture(name: str) -> LocalStore:
+def with_fixture(name: str) -> RdflibStore:
     graph = Graph()
     graph += project_graph()
     graph += graphs.read_rdf(INVALID / name)
-    return LocalStore(graph)
+    return RdflibStore(graph)
 
 
-def test_quality_views_are_empty_on_the_samples(store: LocalStore) -> None:
+def test_quality_views_are_empty_on_the_samples(store: Store) -> None:
     assert rows(store, "kvalitet-perspektiv").rows == []
     assert rows(store, "kvalitet-kfmal-period").rows == []
 
@@ -309,17 +310,17 @@ def test_quality_view_finds_a_kf_goal_of_another_period() -> None:
 # ---------------------------------------------------------------- parameters and safety
 
 
-def test_unknown_parameter(store: LocalStore) -> None:
+def test_unknown_parameter(store: Store) -> None:
     with pytest.raises(VetgraphError, match=r"unknown parameter 'namd'.*mandatperiod, namnd"):
         rows(store, "namnd-namndmal", namd="x")
 
 
-def test_unknown_committee(store: LocalStore) -> None:
+def test_unknown_committee(store: Store) -> None:
     with pytest.raises(VetgraphError, match="namnd:skolan does not occur in the graph"):
         rows(store, "namnd-namndmal", namnd="namnd:skolan")
 
 
-def test_parameters_are_rdf_terms_not_text(store: LocalStore) -> None:
+def test_parameters_are_rdf_terms_not_text(store: Store) -> None:
     query = find_query("namnd-namndmal")
     text, terms = bind(query, {"namnd": "https://data.vetlanda.se/id/namnd/socialnamnden"})
     assert "VALUES ?namnd { <https://data.vetlanda.se/id/namnd/socialnamnden> }" in text

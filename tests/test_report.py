@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from vetgraph.cli import main
 from vetgraph.report import collect, context, write_report
-from vetgraph.store import LocalStore, project_graph
+from vetgraph.store import RdflibStore, project_graph
 
 CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
@@ -20,7 +20,7 @@ CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "rapport"
-    write_report(out, LocalStore(project_graph()))
+    write_report(out, RdflibStore(project_graph()))
     return out
 
 
@@ -55,7 +55,7 @@ def test_the_html_is_self_contained(written: Path) -> None:
 
 
 def test_the_numbers_are_the_queries_numbers() -> None:
-    figures = context(collect(LocalStore(project_graph())))["figures"]
+    figures = context(collect(RdflibStore(project_graph())))["figures"]
     assert figures == {
         "namndmal": 28,
         "namnder": 6,

@@ -209,6 +209,13 @@ def list_queries() -> None:
 )
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
 @click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="The SPARQL engine for local data (both give the same rows).",
+)
+@click.option(
     "--allow-external", is_flag=True, help="Allow SERVICE and FROM/FROM NAMED, which can reach other servers or files."
 )
 @reports_errors
@@ -219,6 +226,7 @@ def query(
     endpoint: str | None,
     graph_files: tuple[str, ...],
     timeout: float,
+    engine: str,
     allow_external: bool,
 ) -> None:
     """Run a stored query (by NAME), a query FILE, or a query on standard input (-).
@@ -236,7 +244,7 @@ def query(
     if endpoint and graph_files:
         raise VetgraphError("give either --endpoint or --graph, not both")
     stored = find_query(query_spec)
-    store = open_store(endpoint=endpoint, files=graph_files, timeout=timeout)
+    store = open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
     table = run(stored, store, dict(params), allow_external=allow_external)
     # As bytes, so that CSV's CRLF line ends reach the file unchanged.
     click.echo(tables.render(table, output_format).encode("utf-8"), nl=False)
@@ -261,8 +269,17 @@ def query(
     help="Read these RDF files instead of the bundled data. Repeatable.",
 )
 @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+@click.option(
+    "--engine",
+    type=click.Choice(["oxigraph", "rdflib"]),
+    default="oxigraph",
+    show_default=True,
+    help="The SPARQL engine for local data (both give the same rows).",
+)
 @reports_errors
-def report(out_dir: str, mandatperiod: str, endpoint: str | None, graph_files: tuple[str, ...], timeout: float) -> None:
+def report(
+    out_dir: str, mandatperiod: str, endpoint: str | None, graph_files: tuple[str, ...], timeout: float, engine: str
+) -> None:
     """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown.
 
     The HTML is one self-contained file (no scripts, no network) with tables and
@@ -277,7 +294,7 @@ def report(out_dir: str, mandatperiod: str, endpoint: str | None, graph_files: t
 
     if endpoint and graph_files:
         raise VetgraphError("give either --endpoint or --graph, not both")
-    store = open_store(endpoint=endpoint, files=graph_files, timeout=timeout)
+    store = open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
     for path in write_report(out_dir, store, mandatperiod=mandatperiod):
         click.echo(f"Wrote {path}")
 

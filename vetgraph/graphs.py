@@ -91,6 +91,20 @@ def read_rdf(
     An empty file (or one with only comments and prefixes) is an error unless
     ``require_triples`` is false.
     """
+    return to_graph(
+        read_quads(path, rdf_format=rdf_format, base_iri=base_iri, max_bytes=max_bytes, require_triples=require_triples)
+    )
+
+
+def read_quads(
+    path: str | Path,
+    *,
+    rdf_format: str | None = None,
+    base_iri: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    require_triples: bool = True,
+) -> list[ox.Quad]:
+    """Like :func:`read_rdf`, but the checked triples as Oxigraph quads (for an Oxigraph store)."""
     fmt = format_for(path, rdf_format)
     path = Path(path)
     try:
@@ -112,16 +126,19 @@ def read_rdf(
         raise VetgraphError("is a directory, not a file", path=path) from None
     except OSError as error:
         raise VetgraphError(f"cannot read the file: {error.strerror}", path=path) from None
-    return parse_rdf(data, fmt, source=str(path), base_iri=base_iri, require_triples=require_triples)
+    return parse_quads(data, fmt, source=str(path), base_iri=base_iri, require_triples=require_triples)
 
 
 def read_trusted(paths: Iterable[str | Path]) -> Graph:
     """Merge the project's own files (ontology, reference data, shapes) into one graph."""
-    graph = Graph()
+    return to_graph(read_trusted_quads(paths))
+
+
+def read_trusted_quads(paths: Iterable[str | Path]) -> list[ox.Quad]:
+    quads: list[ox.Quad] = []
     for path in paths:
-        fmt = format_for(path)
-        _add_triples(graph, _parse_checked(Path(path).read_bytes(), fmt, str(path), None))
-    return graph
+        quads.extend(_parse_checked(Path(path).read_bytes(), format_for(path), str(path), None))
+    return quads
 
 
 def parse_rdf(
@@ -133,6 +150,17 @@ def parse_rdf(
     require_triples: bool = True,
 ) -> Graph:
     """Parse ``data`` (in a vetgraph format name) into a new graph, checking it as untrusted input."""
+    return to_graph(parse_quads(data, rdf_format, source=source, base_iri=base_iri, require_triples=require_triples))
+
+
+def parse_quads(
+    data: bytes,
+    rdf_format: str,
+    *,
+    source: str = "<input>",
+    base_iri: str | None = None,
+    require_triples: bool = True,
+) -> list[ox.Quad]:
     if rdf_format not in FORMATS:
         raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(FORMATS)}")
     if require_triples and not data.strip():
@@ -144,9 +172,7 @@ def parse_rdf(
     if require_triples and not quads:
         raise VetgraphError("contains no RDF triples (only comments, prefixes or nothing at all)", path=source)
     _check_nesting(quads, source)
-    graph = Graph()
-    _add_triples(graph, quads)
-    return graph
+    return quads
 
 
 def serialize(graph: Graph, rdf_format: str) -> bytes:
@@ -320,13 +346,17 @@ def _check_nesting(quads: list[ox.Quad], source: str) -> None:
             stack.extend((child, depth + 1) for child in children.get(node, ()))
 
 
-def _add_triples(graph: Graph, quads: list[ox.Quad]) -> None:
+def to_graph(quads: Iterable[ox.Quad]) -> Graph:
+    """An rdflib graph of Oxigraph quads (all in the default graph)."""
+    graph = Graph()
     add = graph.add
     for quad in quads:
-        add((_node(quad.subject), _node(quad.predicate), _node(quad.object)))
+        add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return graph
 
 
-def _node(term: object) -> Node:
+def to_rdflib(term: object) -> Node:
+    """The rdflib term for an Oxigraph term."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

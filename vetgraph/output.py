@@ -19,6 +19,12 @@ from pathlib import Path
 from vetgraph.errors import VetgraphError
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 @contextmanager
 def replace_directory(target: str | Path) -> Iterator[Path]:
     """Yield an empty folder to write into; on success it becomes ``target``, on error it is removed."""
@@ -39,6 +45,7 @@ def replace_directory(target: str | Path) -> Iterator[Path]:
             previous.rename(target)  # an earlier build died between its two renames
         shutil.rmtree(previous, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+        staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for others to read
         try:
             yield staging
             for path in staging.iterdir():

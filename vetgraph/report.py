@@ -259,12 +259,12 @@ def context(follow_up: FollowUp) -> dict[str, Any]:
     }
 
 
-def render_html(follow_up: FollowUp) -> str:
-    return render("uppfoljning.html.j2", **context(follow_up))
+def render_html(follow_up: FollowUp, view: dict[str, Any] | None = None) -> str:
+    return render("uppfoljning.html.j2", **(view or context(follow_up)))
 
 
-def render_markdown(follow_up: FollowUp) -> str:
-    c = context(follow_up)
+def render_markdown(follow_up: FollowUp, view: dict[str, Any] | None = None) -> str:
+    c = view or context(follow_up)
     out = [
         f"# {c['title']}",
         "",
@@ -319,7 +319,8 @@ def _is_iri_column(table: Table, index: int) -> bool:
 def write_report(out_dir: str | Path, store: Store, *, mandatperiod: str = "period:2023-2026") -> list[Path]:
     """Write the HTML and Markdown reports into ``out_dir``, replacing it only when both are complete."""
     follow_up = collect(store, mandatperiod=mandatperiod)
-    html, markdown = render_html(follow_up), render_markdown(follow_up)
+    view = context(follow_up)
+    html, markdown = render_html(follow_up, view), render_markdown(follow_up, view)
     out_dir = Path(out_dir)
     with replace_directory(out_dir) as staging:
         (staging / HTML_FILE).write_text(html, encoding="utf-8")
