@@ -299,5 +299,78 @@ def report(
         click.echo(f"Wrote {path}")
 
 
+@main.command()
+@click.argument("out_dir", metavar="OUT", type=click.Path(file_okay=False), default="dist/site")
+@click.option(
+    "--base",
+    default=None,
+    metavar="IRI",
+    help="Publish under this base IRI instead of https://data.vetlanda.se/ (must end in /).",
+)
+@reports_errors
+def publish(out_dir: str, base: str | None) -> None:
+    """Write the strategy as a static linked-open-data site into OUT (default dist/site).
+
+    One HTML page and four RDF files per resource, dumps, VoID, a DCAT-AP-SE
+    catalogue, ontology documentation, the rules for nämndmål in words, a static
+    search page, and .htaccess and nginx.conf for content negotiation.
+
+    \b
+    Example:
+      vetgraph publish dist/site
+      vetgraph publish dist/site --base https://data.example.org/vetlanda/
+    """
+    from vetgraph.namespaces import BASE
+    from vetgraph.publish import publish as run_publish
+
+    result = run_publish(out_dir, base=base or BASE)
+    click.echo(
+        f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
+        f"under {result.base} into {result.out_dir}"
+    )
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--site",
+    "site_dir",
+    default=None,
+    type=click.Path(file_okay=False, exists=True),
+    help="Serve this published folder (vetgraph publish OUT); default: publish into a temporary one.",
+)
+@click.option("--base", default=None, metavar="IRI", help="Base IRI when publishing first (see vetgraph publish).")
+@click.option("--time-limit", default=10.0, show_default=True, type=float, help="Seconds a SPARQL query may run.")
+@click.option("--result-limit", default=10_000, show_default=True, type=int, help="Rows a SPARQL query may return.")
+@reports_errors
+def serve(host: str, port: int, site_dir: str | None, base: str | None, time_limit: float, result_limit: int) -> None:
+    """Serve the published site with content negotiation, and a read-only SPARQL endpoint at /sparql.
+
+    \b
+    Example:
+      vetgraph serve --port 8000
+      curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/delstrategi/god-halsa
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8000/sparql
+    """
+    import tempfile
+    from pathlib import Path
+
+    from vetgraph.namespaces import BASE
+    from vetgraph.publish import publish as run_publish
+    from vetgraph.serve import make_server
+
+    with tempfile.TemporaryDirectory(prefix="vetgraph-site-") as temporary:
+        site = Path(site_dir) if site_dir else Path(temporary) / "site"
+        if not site_dir:
+            run_publish(site, base=base or BASE)
+        server = make_server(site, host=host, port=port, time_limit=time_limit, result_limit=result_limit)
+        click.echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
+        try:
+            server.serve_forever()
+        finally:
+            server.server_close()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -55,7 +55,7 @@ EXTENSIONS = {
     ".xml": "xml",
 }
 # rdflib serializer names for the formats vetgraph writes.
-SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "pretty-xml"}
+SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml"}
 
 _PLACEHOLDER_BASE = "https://relative-iri.invalid/"
 _XML_SCHEMA_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -48,9 +48,10 @@ def replace_directory(target: str | Path) -> Iterator[Path]:
         staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for others to read
         try:
             yield staging
-            for path in staging.iterdir():
-                with open(path, "rb") as handle:
-                    os.fsync(handle.fileno())
+            for path in staging.rglob("*"):
+                if path.is_file():
+                    with open(path, "rb") as handle:
+                        os.fsync(handle.fileno())
             if target.exists():
                 target.rename(previous)
             staging.rename(target)
