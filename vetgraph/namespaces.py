@@ -101,9 +101,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
-def bind_prefixes(graph: Graph) -> Graph:
-    """Bind vetgraph's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
+def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
+    """Bind vetgraph's prefixes on ``graph`` (replacing rdflib's defaults), for IRIs under ``base``."""
     for prefix, namespace in PREFIXES.items():
+        if namespace.startswith(BASE):
+            namespace = base + namespace[len(BASE) :]
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 

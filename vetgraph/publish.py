@@ -73,6 +73,9 @@ def rebase(graph: Graph, base: str) -> Graph:
     def move(node: Node) -> Node:
         if isinstance(node, URIRef) and str(node).startswith(BASE):
             return URIRef(base + str(node)[len(BASE) :])
+        if isinstance(node, Literal) and not node.language and str(node).startswith(BASE):
+            # an IRI written as text, e.g. vann:preferredNamespaceUri
+            return Literal(base + str(node)[len(BASE) :], datatype=node.datatype)
         return node
 
     for s, p, o in graph:
@@ -91,7 +94,11 @@ class Site:
         used_sdg |= {g for t in list(used_sdg) for g in graph.objects(t, SKOS.broader)}
         self.resources: list[URIRef] = sorted(
             {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(base)}
-            | {s for s in used_sdg if isinstance(s, URIRef) and (s, RDF.type, None) in graph},
+            | {
+                s
+                for s in used_sdg
+                if isinstance(s, URIRef) and ((s, RDF.type, SDGO.Goal) in graph or (s, RDF.type, SDGO.Target) in graph)
+            },
             key=str,
         )
         self._paths = {r: self._path(r) for r in self.resources}
@@ -135,7 +142,7 @@ class Site:
 
     def description(self, resource: URIRef) -> Graph:
         """The resource's concise bounded description: its triples and those of its blank nodes."""
-        out = bind_prefixes(Graph())
+        out = bind_prefixes(Graph(), self.base)
         todo: list[Node] = [resource]
         seen: set[Node] = set()
         while todo:
@@ -155,7 +162,7 @@ def publish(out_dir: str | Path, *, base: str = BASE, project: Project | None = 
     if not base.startswith(("http://", "https://")) or not base.endswith("/"):
         raise VetgraphError(f"--base must be an http(s) IRI ending in '/', not '{base}'")
     project = project or default_project()
-    graph = bind_prefixes(rebase(project_graph(project), base))
+    graph = bind_prefixes(rebase(project_graph(project), base), base)
     site = Site(graph, base)
     today = datetime.date.today().isoformat()
     out_dir = Path(out_dir)
@@ -510,7 +517,7 @@ def _search_index(site: Site) -> str:
 def void_description(site: Site, today: str) -> Graph:
     base, graph = site.base, site.graph
     dataset = URIRef(base + "dataset/utvecklingsstrategi")
-    void = bind_prefixes(Graph())
+    void = bind_prefixes(Graph(), base)
     void.bind("void", VOID)
     void.add((dataset, RDF.type, VOID.Dataset))
     void.add((dataset, DCTERMS.title, Literal("Vetlanda kommuns utvecklingsstrategi som länkade data", lang="sv")))
@@ -538,7 +545,7 @@ def void_description(site: Site, today: str) -> Graph:
 def dcat_catalogue(site: Site, today: str) -> Graph:
     """A DCAT-AP-SE catalogue (what Sveriges dataportal harvests), with every object typed for DCAT-AP 3.0."""
     base = site.base
-    g = bind_prefixes(Graph())
+    g = bind_prefixes(Graph(), base)
     for prefix, namespace in (("dcat", DCAT), ("vcard", VCARD), ("dcatap", DCATAP), ("foaf", FOAF)):
         g.bind(prefix, namespace)
     catalogue, dataset = URIRef(base + "katalog"), URIRef(base + "dataset/utvecklingsstrategi")

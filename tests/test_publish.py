@@ -1,0 +1,319 @@
+"""The published site: complete, linked, standards-conformant, and served with content negotiation."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from pyshacl import validate
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF
+
+from conftest import REPO
+from vetgraph.namespaces import BASE
+from vetgraph.publish import publish
+from vetgraph.serve import make_server, negotiate
+
+CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "site"
+    result = publish(out)
+    assert result.resources > 300
+    return out
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_crawling_from_the_index_finds_no_broken_internal_link(site: Path) -> None:
+    todo, seen, broken = [site / "index.html"], set(), []
+    while todo:
+        page = todo.pop()
+        if page in seen:
+            continue
+        seen.add(page)
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            if re.match(r"^[a-z]+:", link):  # http:, https:, mailto: - outside the site
+                continue
+            target = (page.parent / urllib.parse.unquote(link.split("#")[0].split("?")[0])).resolve()
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif target.suffix == ".html":
+                todo.append(target)
+    assert broken == []
+    assert len(seen) > 300  # every resource page is reachable from the index
+
+
+def test_every_resource_has_its_four_rdf_descriptions(site: Path) -> None:
+    pages = [p for p in site.rglob("*.html") if p.name != "index.html" and (p.with_suffix(".ttl")).exists()]
+    assert len(pages) > 300
+    for page in pages[::25]:
+        for extension, fmt in (("ttl", "turtle"), ("jsonld", "json-ld"), ("nt", "nt"), ("rdf", "xml")):
+            graph = Graph().parse(page.with_suffix("." + extension), format=fmt)
+            assert len(graph) > 0, page.with_suffix("." + extension)
+
+
+def test_dumps_and_void(site: Path) -> None:
+    turtle = Graph().parse(site / "dump" / "vetgraph.ttl")
+    ntriples = Graph().parse(
+        data=gzip.decompress((site / "dump" / "vetgraph.nt.gz").read_bytes()).decode(), format="nt"
+    )
+    jsonld = Graph().parse(site / "dump" / "vetgraph.jsonld", format="json-ld")
+    assert len(turtle) == len(ntriples) == len(jsonld) > 2900
+    void = Graph().parse(site / "void.ttl")
+    (triples,) = void.objects(None, URIRef("http://rdfs.org/ns/void#triples"))
+    assert int(str(triples)) == len(turtle)
+
+
+DCAT_SHAPES = sorted((REPO / "shapes" / "dcat-ap").glob("*.ttl"))
+
+
+@pytest.mark.parametrize("shapes", DCAT_SHAPES, ids=lambda p: p.stem)
+def test_the_catalogue_conforms_to_dcat_ap_3(site: Path, shapes: Path) -> None:
+    catalogue = Graph().parse(site / "katalog.rdf", format="xml")
+    conforms, _, text = validate(catalogue, shacl_graph=Graph().parse(shapes), allow_warnings=True)
+    assert conforms, text
+
+
+def test_the_catalogue_has_every_dcat_ap_se_mandatory_field(site: Path) -> None:
+    g = Graph().parse(site / "katalog.rdf", format="xml")
+    (catalogue,) = g.subjects(RDF.type, DCAT.Catalog)
+    for prop in (DCTERMS.title, DCTERMS.description):
+        assert list(g.objects(catalogue, prop))
+    assert len(list(g.objects(catalogue, DCTERMS.publisher))) == 1
+    assert len(list(g.objects(catalogue, DCTERMS.license))) == 1
+    datasets = list(g.objects(catalogue, DCAT.dataset))
+    assert datasets
+    for dataset in datasets:
+        assert list(g.objects(dataset, DCTERMS.title)) and list(g.objects(dataset, DCTERMS.description))
+        assert len(list(g.objects(dataset, DCTERMS.publisher))) == 1
+        for distribution in g.objects(dataset, DCAT.distribution):
+            assert len(list(g.objects(distribution, DCAT.accessURL))) == 1
+            assert len(list(g.objects(distribution, DCTERMS.format))) == 1
+            assert isinstance(distribution, URIRef)
+        assert all(isinstance(c, URIRef) for c in g.objects(dataset, DCAT.contactPoint))
+    publisher = g.value(catalogue, DCTERMS.publisher)
+    assert isinstance(catalogue, URIRef) and isinstance(publisher, URIRef)
+    assert (publisher, RDF.type, FOAF.Agent) in g
+
+
+def test_another_base_iri(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    publish(out, base="https://data.example.org/vetlanda/")
+    dump = (out / "dump" / "vetgraph.ttl").read_text(encoding="utf-8")
+    assert BASE not in dump
+    moved = URIRef("https://data.example.org/vetlanda/id/delstrategi/god-halsa")
+    assert (moved, None, None) in Graph().parse(data=dump, format="turtle")
+    page = (out / "id" / "delstrategi" / "god-halsa.html").read_text(encoding="utf-8")
+    assert "https://data.example.org/vetlanda/id/delstrategi/god-halsa" in page
+    assert "RewriteBase /vetlanda/" in (out / ".htaccess").read_text(encoding="utf-8")
+
+
+def test_a_bad_base_iri_is_refused(tmp_path: Path) -> None:
+    from vetgraph.errors import VetgraphError
+
+    with pytest.raises(VetgraphError, match="must be an http"):
+        publish(tmp_path / "site", base="data.example.org")
+
+
+def test_content_negotiation_picks_by_quality() -> None:
+    offered = ["text/html", "text/turtle", "application/ld+json"]
+    assert negotiate("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", offered) == "text/html"
+    assert negotiate("text/turtle;q=0.9, application/ld+json", offered) == "application/ld+json"
+    assert negotiate("text/*;q=0.5, text/turtle;q=0", offered) == "text/html"
+    assert negotiate("image/png", offered) is None
+    assert negotiate(None, offered) == "text/html"
+
+
+# ---------------------------------------------------------------- vetgraph serve
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    httpd = make_server(site, port=0, time_limit=2.0, result_limit=50)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def fetch(url: str, accept: str | None = None, *, follow: bool = True, data: bytes | None = None,
+          content_type: str | None = None) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
+    request = urllib.request.Request(url, data=data)
+    if accept:
+        request.add_header("Accept", accept)
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+SAMPLE = [
+    "id/delstrategi/god-halsa",
+    "id/namnd/socialnamnden",
+    "id/namndmal/sn-2023-2026-1",
+    "def/Namndmal",
+    "id/rus/smart",
+]
+RDF_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "json-ld",
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+}
+
+
+@pytest.mark.parametrize("path", SAMPLE)
+def test_iris_dereference_to_rdf_in_every_format(server: str, path: str) -> None:
+    for media_type, fmt in RDF_TYPES.items():
+        status, headers, _ = fetch(f"{server}/{path}", media_type, follow=False)
+        assert status == 303 and headers["Vary"] == "Accept"
+        assert headers["Location"] == f"/{path}.{fmt if fmt != 'json-ld' else 'jsonld'}".replace(
+            ".turtle", ".ttl"
+        ).replace(".xml", ".rdf")
+        status, headers, body = fetch(f"{server}/{path}", media_type)
+        assert status == 200 and headers["Content-Type"].startswith(media_type)
+        graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
+        assert (URIRef(BASE + path), None, None) in graph
+
+
+def test_browsers_get_html_and_others_get_406_or_404(server: str) -> None:
+    status, headers, body = fetch(f"{server}/id/delstrategi/god-halsa", "text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body
+    assert fetch(f"{server}/id/delstrategi/god-halsa", "image/png", follow=False)[0] == 406
+    status, headers, body = fetch(f"{server}/id/delstrategi/finns-inte")
+    assert status == 404 and headers["Content-Type"].startswith("text/plain")
+    assert fetch(f"{server}/../../etc/passwd")[0] == 404
+
+
+def test_the_sparql_endpoint_answers_a_stored_query_like_vetgraph_query(server: str) -> None:
+    from vetgraph.queries import bind, find_query, run
+    from vetgraph.store import open_store
+
+    query = find_query("delstrategier-tackning")
+    expected = run(query, open_store())
+    text, _ = bind(query, {})
+    status, headers, body = fetch(
+        f"{server}/sparql?" + urllib.parse.urlencode({"query": text}), "application/sparql-results+json"
+    )
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    import json
+
+    bindings = json.loads(body)["results"]["bindings"]
+    assert [b["delstrategi"]["value"] for b in bindings] == [str(r[4]) for r in expected.rows]
+    assert [b["antalNamndmal"]["value"] for b in bindings] == [str(r[6]) for r in expected.rows]
+    for accept, marker in (
+        ("application/sparql-results+xml", b"<sparql"),
+        ("text/csv", b"riktning,"),
+        ("text/tab-separated-values", b"?riktning\t"),
+    ):
+        status, headers, body = fetch(
+            f"{server}/sparql", accept, data=text.encode(), content_type="application/sparql-query"
+        )
+        assert status == 200 and marker in body, accept
+
+
+def test_the_endpoint_refuses_updates_and_outside_access(server: str) -> None:
+    status, headers, body = fetch(
+        f"{server}/sparql", data=b"update=DROP+ALL", content_type="application/x-www-form-urlencoded"
+    )
+    assert status == 400 and b"read-only" in body and headers["Content-Type"].startswith("text/plain")
+    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    status, _, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
+    assert status == 400 and b"SERVICE" in body
+    query = "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"
+    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))[0] == 400
+    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {"}))[0] == 400
+
+
+def test_the_endpoint_cuts_results_at_the_limit(server: str) -> None:
+    query = "SELECT ?s WHERE { ?s ?p ?o }"
+    status, headers, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}), "text/csv")
+    assert status == 200 and body.count(b"\r\n") == 51  # header + 50 rows
+    assert headers["Vetgraph-Result-Limit"] == "50; truncated"
+
+
+def test_a_runaway_query_is_stopped_at_the_time_limit(server: str) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.monotonic()
+    status, _, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
+    assert status == 503 and b"time limit of 2 s" in body
+    assert time.monotonic() - started < 6
+    # and the server still answers afterwards
+    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))[0] == 200
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    if not (CHROMIUM and CHROMEDRIVER):
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=1200,1600"):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_pages_render_in_chromium_without_console_errors(server: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    for path in (
+        "index.html",
+        "id/delstrategi/god-halsa.html",
+        "def/index.html",
+        "regler.html",
+        "id/namndmal/sn-2023-2026-1",
+    ):
+        browser.get(f"{server}/{path}")
+        assert browser.find_element("css selector", "h1").text
+        problems = [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+        assert problems == [], path
+    browser.get(f"{server}/sok.html?q=folkhälsa")
+    hits = browser.find_elements("css selector", "#traffar li a")
+    assert "Folkhälsa" in [hit.text for hit in hits]
+    assert browser.get_log("browser") == []
+    assert browser.save_screenshot(str(tmp_path / "sok.png"))
