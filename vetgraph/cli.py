@@ -307,8 +307,15 @@ def report(
     metavar="IRI",
     help="Publish under this base IRI instead of https://data.vetlanda.se/ (must end in /).",
 )
+@click.option(
+    "--graph",
+    "graph_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Publish these RDF files instead of the bundled data (e.g. a larger build). Repeatable.",
+)
 @reports_errors
-def publish(out_dir: str, base: str | None) -> None:
+def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> None:
     """Write the strategy as a static linked-open-data site into OUT (default dist/site).
 
     One HTML page and four RDF files per resource, dumps, VoID, a DCAT-AP-SE
@@ -320,10 +327,16 @@ def publish(out_dir: str, base: str | None) -> None:
       vetgraph publish dist/site
       vetgraph publish dist/site --base https://data.example.org/vetlanda/
     """
+    from vetgraph import graphs
     from vetgraph.namespaces import BASE
     from vetgraph.publish import publish as run_publish
 
-    result = run_publish(out_dir, base=base or BASE)
+    source = None
+    if graph_files:
+        source = graphs.to_graph(
+            quad for path in graph_files for quad in graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES)
+        )
+    result = run_publish(out_dir, base=base or BASE, source=source)
     click.echo(
         f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
         f"under {result.base} into {result.out_dir}"

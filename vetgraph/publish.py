@@ -157,12 +157,14 @@ class Site:
         return out
 
 
-def publish(out_dir: str | Path, *, base: str = BASE, project: Project | None = None) -> PublishResult:
-    """Write the static site into ``out_dir`` (replaced only when complete)."""
+def publish(
+    out_dir: str | Path, *, base: str = BASE, project: Project | None = None, source: Graph | None = None
+) -> PublishResult:
+    """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete."""
     if not base.startswith(("http://", "https://")) or not base.endswith("/"):
         raise VetgraphError(f"--base must be an http(s) IRI ending in '/', not '{base}'")
     project = project or default_project()
-    graph = bind_prefixes(rebase(project_graph(project), base), base)
+    graph = bind_prefixes(rebase(source if source is not None else project_graph(project), base), base)
     site = Site(graph, base)
     today = datetime.date.today().isoformat()
     out_dir = Path(out_dir)
