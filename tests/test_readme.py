@@ -49,7 +49,7 @@ EXAMPLES = examples()
 
 def test_the_readme_has_examples_of_every_command() -> None:
     commands = {shlex.split(command)[1] for command, _, _ in EXAMPLES}
-    assert commands >= {"validate", "build", "queries", "query", "report", "--version"}
+    assert commands >= {"validate", "build", "queries", "query", "report", "publish", "--version"}
     assert len(EXAMPLES) >= 8
 
 
@@ -58,7 +58,7 @@ def test_readme_example(
     command: str, expected: str, status: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = shlex.split(command)[1:]
-    if args[0] in ("build", "report"):
+    if args[0] in ("build", "report", "publish"):
         monkeypatch.chdir(tmp_path)  # writes dist/ there, not into the checkout
     else:
         monkeypatch.chdir(REPO)
