@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Set up a virtual environment with the development tools and run every check
 # CI runs: lint (ruff), formatting, type checks (mypy) and the tests (pytest).
-# The report test drives a real Chromium: as root, Debian's chromium and
-# chromium-driver are installed if missing.
+# Tests use real components: Chromium (chromium, chromium-driver) renders the
+# pages, and nginx and Apache serve the published site with the generated
+# configuration. As root, the Debian packages are installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+   || ! command -v nginx >/dev/null || ! command -v apache2 >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      chromium chromium-driver nginx-light apache2 >/dev/null
   else
-    echo "note: install Debian's chromium and chromium-driver to run the browser test" >&2
+    echo "note: install Debian's chromium, chromium-driver, nginx-light and apache2 for the browser and web-server tests" >&2
   fi
 fi
 python3 -m venv .venv

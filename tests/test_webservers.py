@@ -1,0 +1,144 @@
+"""The generated .htaccess and nginx.conf work in real Apache and nginx: 303 by Accept, media types, 404."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+
+from vetgraph.namespaces import BASE
+from vetgraph.publish import publish
+
+APACHE_MODULES = Path("/usr/lib/apache2/modules")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def need(binary: str) -> str:
+    found = shutil.which(binary) or (f"/usr/sbin/{binary}" if Path(f"/usr/sbin/{binary}").exists() else None)
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must install {binary} (scripts/setup-and-test.sh does, as root)")
+        pytest.skip(f"{binary} is not installed")
+    return found
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("web") / "site"
+    publish(out)
+    return out
+
+
+def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if process.poll() is not None:
+            break
+        time.sleep(0.1)
+    pytest.fail(f"the server did not start: {log.read_text() if log.exists() else ''}")
+
+
+@pytest.fixture(scope="module")
+def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = need("nginx")
+    work = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    snippet = (site / "nginx.conf").read_text(encoding="utf-8")
+    snippet = snippet.replace("root /var/www/vetgraph;", f"root {site};").replace(
+        "listen 80;", f"listen 127.0.0.1:{port};"
+    )
+    (work / "site.conf").write_text(snippet, encoding="utf-8")
+    temp_paths = "".join(
+        f"{kind}_temp_path {work}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    (work / "nginx.conf").write_text(
+        # as root, workers would otherwise run as nobody and not read pytest's private tmp folders
+        ("user root;\n" if os.geteuid() == 0 else "")
+        + f"daemon off; worker_processes 1; error_log {work}/error.log; pid {work}/nginx.pid;\n"
+        f"events {{ worker_connections 64; }}\nhttp {{ access_log off; {temp_paths} include {work}/site.conf; }}\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([binary, "-c", str(work / "nginx.conf"), "-p", str(work)], stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, process, work / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def apache(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    binary = need("apache2")
+    work = tmp_path_factory.mktemp("apache")
+    port = free_port()
+    modules = ["mpm_event", "authz_core", "mime", "dir", "rewrite", "headers"]
+    loads = "".join(f"LoadModule {m}_module {APACHE_MODULES}/mod_{m}.so\n" for m in modules)
+    (work / "httpd.conf").write_text(
+        f"ServerRoot {work}\nPidFile {work}/httpd.pid\nErrorLog {work}/error.log\nListen 127.0.0.1:{port}\n"
+        f"ServerName localhost\n{loads}TypesConfig /etc/mime.types\nDocumentRoot {site}\n"
+        f"<Directory {site}>\n  AllowOverride All\n  Require all granted\n</Directory>\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen([binary, "-f", str(work / "httpd.conf"), "-DFOREGROUND"], stderr=subprocess.DEVNULL)
+    try:
+        wait_for(port, process, work / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def get(url: str, accept: str | None = None, *, follow: bool = True) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+FORMATS = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
+           "application/n-triples": ("nt", "nt"), "application/rdf+xml": ("rdf", "xml")}  # fmt: skip
+
+
+@pytest.mark.parametrize("server", ["nginx", "apache"])
+def test_things_answer_303_by_accept_and_documents_have_their_media_types(
+    server: str, request: pytest.FixtureRequest
+) -> None:
+    root = request.getfixturevalue(server)
+    path = "id/delstrategi/god-halsa"
+    for media_type, (extension, fmt) in FORMATS.items():
+        status, headers, _ = get(f"{root}/{path}", media_type, follow=False)
+        assert status == 303 and headers["Location"].endswith(f"/{path}.{extension}"), (server, media_type)
+        assert "Accept" in headers.get("Vary", "")
+        status, headers, body = get(f"{root}/{path}", media_type)
+        assert status == 200 and headers["Content-Type"].startswith(media_type)
+        assert (URIRef(BASE + path), None, None) in Graph().parse(data=body.decode("utf-8"), format=fmt)
+    status, headers, body = get(f"{root}/{path}", "text/html,application/xhtml+xml,*/*;q=0.8")
+    assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body
+    assert get(f"{root}/id/delstrategi/finns-inte")[0] == 404
+    assert get(f"{root}/")[0] == 200
