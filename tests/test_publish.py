@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gzip
-import os
 import re
-import shutil
 import threading
 import time
 import urllib.error
@@ -20,12 +18,10 @@ from pyshacl import validate
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF
 
-from conftest import REPO
+from conftest import REPO, http_get
 from vetgraph.namespaces import BASE
 from vetgraph.publish import publish
 from vetgraph.serve import make_server, negotiate
-
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -162,26 +158,6 @@ def server(site: Path) -> Iterator[str]:
     httpd.server_close()
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def fetch(url: str, accept: str | None = None, *, follow: bool = True, data: bytes | None = None,
-          content_type: str | None = None) -> tuple[int, dict[str, str], bytes]:  # fmt: skip
-    request = urllib.request.Request(url, data=data)
-    if accept:
-        request.add_header("Accept", accept)
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
 SAMPLE = [
     "id/delstrategi/god-halsa",
     "id/namnd/socialnamnden",
@@ -200,24 +176,24 @@ RDF_TYPES = {
 @pytest.mark.parametrize("path", SAMPLE)
 def test_iris_dereference_to_rdf_in_every_format(server: str, path: str) -> None:
     for media_type, fmt in RDF_TYPES.items():
-        status, headers, _ = fetch(f"{server}/{path}", media_type, follow=False)
+        status, headers, _ = http_get(f"{server}/{path}", media_type, follow=False)
         assert status == 303 and headers["Vary"] == "Accept"
         assert headers["Location"] == f"/{path}.{fmt if fmt != 'json-ld' else 'jsonld'}".replace(
             ".turtle", ".ttl"
         ).replace(".xml", ".rdf")
-        status, headers, body = fetch(f"{server}/{path}", media_type)
+        status, headers, body = http_get(f"{server}/{path}", media_type)
         assert status == 200 and headers["Content-Type"].startswith(media_type)
         graph = Graph().parse(data=body.decode("utf-8"), format=fmt)
         assert (URIRef(BASE + path), None, None) in graph
 
 
 def test_browsers_get_html_and_others_get_406_or_404(server: str) -> None:
-    status, headers, body = fetch(f"{server}/id/delstrategi/god-halsa", "text/html,application/xhtml+xml,*/*;q=0.8")
+    status, headers, body = http_get(f"{server}/id/delstrategi/god-halsa", "text/html,application/xhtml+xml,*/*;q=0.8")
     assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body
-    assert fetch(f"{server}/id/delstrategi/god-halsa", "image/png", follow=False)[0] == 406
-    status, headers, body = fetch(f"{server}/id/delstrategi/finns-inte")
+    assert http_get(f"{server}/id/delstrategi/god-halsa", "image/png", follow=False)[0] == 406
+    status, headers, body = http_get(f"{server}/id/delstrategi/finns-inte")
     assert status == 404 and headers["Content-Type"].startswith("text/plain")
-    assert fetch(f"{server}/../../etc/passwd")[0] == 404
+    assert http_get(f"{server}/../../etc/passwd")[0] == 404
 
 
 def test_the_sparql_endpoint_answers_a_stored_query_like_vetgraph_query(server: str) -> None:
@@ -227,7 +203,7 @@ def test_the_sparql_endpoint_answers_a_stored_query_like_vetgraph_query(server: 
     query = find_query("delstrategier-tackning")
     expected = run(query, open_store())
     text, _ = bind(query, {})
-    status, headers, body = fetch(
+    status, headers, body = http_get(
         f"{server}/sparql?" + urllib.parse.urlencode({"query": text}), "application/sparql-results+json"
     )
     assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
@@ -241,28 +217,28 @@ def test_the_sparql_endpoint_answers_a_stored_query_like_vetgraph_query(server: 
         ("text/csv", b"riktning,"),
         ("text/tab-separated-values", b"?riktning\t"),
     ):
-        status, headers, body = fetch(
+        status, headers, body = http_get(
             f"{server}/sparql", accept, data=text.encode(), content_type="application/sparql-query"
         )
         assert status == 200 and marker in body, accept
 
 
 def test_the_endpoint_refuses_updates_and_outside_access(server: str) -> None:
-    status, headers, body = fetch(
+    status, headers, body = http_get(
         f"{server}/sparql", data=b"update=DROP+ALL", content_type="application/x-www-form-urlencoded"
     )
     assert status == 400 and b"read-only" in body and headers["Content-Type"].startswith("text/plain")
     query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
-    status, _, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
+    status, _, body = http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
     assert status == 400 and b"SERVICE" in body
     query = "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"
-    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))[0] == 400
-    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {"}))[0] == 400
+    assert http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))[0] == 400
+    assert http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE {"}))[0] == 400
 
 
 def test_the_endpoint_cuts_results_at_the_limit(server: str) -> None:
     query = "SELECT ?s WHERE { ?s ?p ?o }"
-    status, headers, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}), "text/csv")
+    status, headers, body = http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}), "text/csv")
     assert status == 200 and body.count(b"\r\n") == 51  # header + 50 rows
     assert headers["Vetgraph-Result-Limit"] == "50; truncated"
 
@@ -270,34 +246,11 @@ def test_the_endpoint_cuts_results_at_the_limit(server: str) -> None:
 def test_a_runaway_query_is_stopped_at_the_time_limit(server: str) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     started = time.monotonic()
-    status, _, body = fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
+    status, _, body = http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": query}))
     assert status == 503 and b"time limit of 2 s" in body
     assert time.monotonic() - started < 6
     # and the server still answers afterwards
-    assert fetch(f"{server}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))[0] == 200
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1200,1600"):  # fmt: skip
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    assert http_get(f"{server}/sparql?" + urllib.parse.urlencode({"query": "ASK { ?s ?p ?o }"}))[0] == 200
 
 
 def test_pages_render_in_chromium_without_console_errors(server: str, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,8 +11,6 @@ from click.testing import CliRunner
 from vetgraph.cli import main
 from vetgraph.report import collect, context, write_report
 from vetgraph.store import RdflibStore, project_graph
-
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
 @pytest.fixture(scope="module")
@@ -82,31 +78,6 @@ def test_an_unknown_mandate_period_is_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "period:1999 does not occur in the graph" in result.stderr
     assert not (tmp_path / "r").exists()
-
-
-@pytest.fixture
-def browser():  # type: ignore[no-untyped-def]
-    if not (CHROMIUM and CHROMEDRIVER):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (.ci/run does)")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--window-size=1200,2000",
-    ):  # fmt: skip
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def test_chromium_renders_the_report_without_errors(written: Path, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,14 +7,13 @@ import shutil
 import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 
+from conftest import http_get
 from vetgraph.namespaces import BASE
 from vetgraph.publish import publish
 
@@ -106,21 +105,6 @@ def apache(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         process.wait(timeout=10)
 
 
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-def get(url: str, accept: str | None = None, *, follow: bool = True) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    opener = urllib.request.build_opener() if follow else urllib.request.build_opener(NoRedirect)
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
 FORMATS = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
            "application/n-triples": ("nt", "nt"), "application/rdf+xml": ("rdf", "xml")}  # fmt: skip
 
@@ -132,13 +116,13 @@ def test_things_answer_303_by_accept_and_documents_have_their_media_types(
     root = request.getfixturevalue(server)
     path = "id/delstrategi/god-halsa"
     for media_type, (extension, fmt) in FORMATS.items():
-        status, headers, _ = get(f"{root}/{path}", media_type, follow=False)
+        status, headers, _ = http_get(f"{root}/{path}", media_type, follow=False)
         assert status == 303 and headers["Location"].endswith(f"/{path}.{extension}"), (server, media_type)
         assert "Accept" in headers.get("Vary", "")
-        status, headers, body = get(f"{root}/{path}", media_type)
+        status, headers, body = http_get(f"{root}/{path}", media_type)
         assert status == 200 and headers["Content-Type"].startswith(media_type)
         assert (URIRef(BASE + path), None, None) in Graph().parse(data=body.decode("utf-8"), format=fmt)
-    status, headers, body = get(f"{root}/{path}", "text/html,application/xhtml+xml,*/*;q=0.8")
+    status, headers, body = http_get(f"{root}/{path}", "text/html,application/xhtml+xml,*/*;q=0.8")
     assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body
-    assert get(f"{root}/id/delstrategi/finns-inte")[0] == 404
-    assert get(f"{root}/")[0] == 200
+    assert http_get(f"{root}/id/delstrategi/finns-inte")[0] == 404
+    assert http_get(f"{root}/")[0] == 200

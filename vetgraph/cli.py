@@ -52,6 +52,43 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def source_options(command: F) -> F:
+    """--endpoint, --graph, --timeout and --engine, turned into one ``store`` argument (a function
+    that opens the store, so that option errors surface inside the command's error handling)."""
+
+    @click.option(
+        "--endpoint", metavar="URL", default=None, help="Use this SPARQL 1.1 endpoint instead of the bundled data."
+    )
+    @click.option(
+        "--graph",
+        "graph_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="Use these RDF files instead of the bundled data (e.g. dist/graf/vetgraph.ttl). Repeatable.",
+    )
+    @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+    @click.option(
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="The SPARQL engine for local data (both give the same rows).",
+    )
+    @functools.wraps(command)
+    def wrapper(*args: Any, endpoint: str | None, graph_files: tuple[str, ...], timeout: float, engine: str,
+                **kwargs: Any) -> Any:  # fmt: skip
+        def store() -> Any:
+            from vetgraph.store import open_store
+
+            if endpoint and graph_files:
+                raise VetgraphError("give either --endpoint or --graph, not both")
+            return open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
+
+        return command(*args, store=store, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vetgraph")
 def main() -> None:
@@ -197,37 +234,13 @@ def list_queries() -> None:
     help="table for a terminal; csv for Swedish Excel (UTF-8 with BOM, semicolons); "
     "json in the SPARQL 1.1 results format; md for Markdown.",
 )
-@click.option(
-    "--endpoint", metavar="URL", default=None, help="Run against this SPARQL 1.1 endpoint instead of the bundled data."
-)
-@click.option(
-    "--graph",
-    "graph_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Run against these RDF files instead of the bundled data (e.g. dist/graf/vetgraph.ttl). Repeatable.",
-)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
-@click.option(
-    "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    default="oxigraph",
-    show_default=True,
-    help="The SPARQL engine for local data (both give the same rows).",
-)
+@source_options
 @click.option(
     "--allow-external", is_flag=True, help="Allow SERVICE and FROM/FROM NAMED, which can reach other servers or files."
 )
 @reports_errors
 def query(
-    query_spec: str,
-    params: tuple[tuple[str, str], ...],
-    output_format: str,
-    endpoint: str | None,
-    graph_files: tuple[str, ...],
-    timeout: float,
-    engine: str,
-    allow_external: bool,
+    query_spec: str, params: tuple[tuple[str, str], ...], output_format: str, store: Any, allow_external: bool
 ) -> None:
     """Run a stored query (by NAME), a query FILE, or a query on standard input (-).
 
@@ -239,13 +252,9 @@ def query(
     """
     from vetgraph import tables
     from vetgraph.queries import find_query, run
-    from vetgraph.store import open_store
 
-    if endpoint and graph_files:
-        raise VetgraphError("give either --endpoint or --graph, not both")
     stored = find_query(query_spec)
-    store = open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
-    table = run(stored, store, dict(params), allow_external=allow_external)
+    table = run(stored, store(), dict(params), allow_external=allow_external)
     # As bytes, so that CSV's CRLF line ends reach the file unchanged.
     click.echo(tables.render(table, output_format).encode("utf-8"), nl=False)
 
@@ -260,26 +269,9 @@ def query(
     help="Folder to write uppfoljning.html and uppfoljning.md into; replaced only when complete.",
 )
 @click.option("--mandatperiod", default="period:2023-2026", show_default=True, help="The mandate period to follow up.")
-@click.option("--endpoint", metavar="URL", default=None, help="Read from this SPARQL 1.1 endpoint.")
-@click.option(
-    "--graph",
-    "graph_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Read these RDF files instead of the bundled data. Repeatable.",
-)
-@click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
-@click.option(
-    "--engine",
-    type=click.Choice(["oxigraph", "rdflib"]),
-    default="oxigraph",
-    show_default=True,
-    help="The SPARQL engine for local data (both give the same rows).",
-)
+@source_options
 @reports_errors
-def report(
-    out_dir: str, mandatperiod: str, endpoint: str | None, graph_files: tuple[str, ...], timeout: float, engine: str
-) -> None:
+def report(out_dir: str, mandatperiod: str, store: Any) -> None:
     """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown.
 
     The HTML is one self-contained file (no scripts, no network) with tables and
@@ -290,12 +282,8 @@ def report(
       vetgraph report --out dist/rapport
     """
     from vetgraph.report import write_report
-    from vetgraph.store import open_store
 
-    if endpoint and graph_files:
-        raise VetgraphError("give either --endpoint or --graph, not both")
-    store = open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
-    for path in write_report(out_dir, store, mandatperiod=mandatperiod):
+    for path in write_report(out_dir, store(), mandatperiod=mandatperiod):
         click.echo(f"Wrote {path}")
 
 
