@@ -187,6 +187,15 @@ def test_iris_dereference_to_rdf_in_every_format(server: str, path: str) -> None
         assert (URIRef(BASE + path), None, None) in graph
 
 
+def test_the_ontology_iri_dereferences_too(server: str) -> None:
+    status, headers, _ = http_get(f"{server}/def/", "application/rdf+xml", follow=False)
+    assert status == 303 and headers["Location"] == "/def/index.rdf"
+    status, _, body = http_get(f"{server}/def/", "application/rdf+xml")
+    assert status == 200 and (URIRef(BASE + "def/"), None, None) in Graph().parse(data=body, format="xml")
+    status, headers, body = http_get(f"{server}/def/", "text/html")
+    assert status == 200 and b"Klasser" in body
+
+
 def test_browsers_get_html_and_others_get_406_or_404(server: str) -> None:
     status, headers, body = http_get(f"{server}/id/delstrategi/god-halsa", "text/html,application/xhtml+xml,*/*;q=0.8")
     assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body

@@ -126,3 +126,8 @@ def test_things_answer_303_by_accept_and_documents_have_their_media_types(
     assert status == 200 and headers["Content-Type"].startswith("text/html") and b"<h1>" in body
     assert http_get(f"{root}/id/delstrategi/finns-inte")[0] == 404
     assert http_get(f"{root}/")[0] == 200
+    # the ontology's IRI ends in /: its documents are def/index.*
+    status, headers, body = http_get(f"{root}/def/", "text/turtle")
+    assert status == 200 and headers["Content-Type"].startswith("text/turtle"), server
+    assert (URIRef(BASE + "def/"), None, None) in Graph().parse(data=body.decode("utf-8"), format="turtle")
+    assert http_get(f"{root}/def/", "text/html")[2].count(b"<h1>") == 1

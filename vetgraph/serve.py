@@ -274,6 +274,17 @@ class SiteHandler(BaseHTTPRequestHandler):
             if not url.path.endswith("/"):
                 self._redirect(HTTPStatus.MOVED_PERMANENTLY, url.path + "/")
                 return
+            if (target / "index.ttl").is_file():  # a thing whose IRI ends in / (the ontology, def/)
+                chosen = negotiate(self.headers.get("Accept"), list(DOCUMENT_TYPES.values()))
+                if chosen is None:
+                    self._text(
+                        HTTPStatus.NOT_ACCEPTABLE, "available as: " + ", ".join(DOCUMENT_TYPES.values()), vary=True
+                    )
+                    return
+                extension = next(ext for ext, media in DOCUMENT_TYPES.items() if media == chosen)
+                if extension != "html":
+                    self._redirect(HTTPStatus.SEE_OTHER, f"{url.path}index.{extension}", vary=True)
+                    return
             target = target / "index.html"
         suffix = target.suffix.lstrip(".")
         if target.is_file() and suffix:
