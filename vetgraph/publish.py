@@ -52,6 +52,46 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
 LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
+# Swedish names for the properties of other vocabularies that the pages show.
+PROPERTY_LABELS = {
+    "rdf:type": "typ",
+    "skos:prefLabel": "namn",
+    "skos:altLabel": "annat namn",
+    "skos:definition": "definition",
+    "skos:note": "anmärkning",
+    "skos:scopeNote": "användning",
+    "skos:notation": "beteckning",
+    "skos:broader": "överordnat begrepp",
+    "skos:narrower": "underordnat begrepp",
+    "skos:inScheme": "i begreppsschemat",
+    "skos:topConceptOf": "toppbegrepp i",
+    "skos:hasTopConcept": "toppbegrepp",
+    "dcterms:title": "titel",
+    "dcterms:description": "beskrivning",
+    "dcterms:identifier": "identifierare",
+    "dcterms:source": "källa",
+    "dcterms:publisher": "utgivare",
+    "dcterms:creator": "upphov",
+    "dcterms:temporal": "tidsperiod",
+    "dcterms:license": "licens",
+    "dcterms:created": "skapad",
+    "dcterms:modified": "ändrad",
+    "dcat:startDate": "startdatum",
+    "dcat:endDate": "slutdatum",
+    "org:unitOf": "del av",
+    "foaf:homepage": "webbplats",
+    "foaf:page": "sida",
+    "prov:wasAttributedTo": "tillskrivs",
+    "prov:wasDerivedFrom": "härledd ur",
+    "sdgo:isTargetOf": "delmål till",
+    "rdfs:subClassOf": "underklass till",
+    "rdfs:subPropertyOf": "underegenskap till",
+    "rdfs:domain": "domän",
+    "rdfs:range": "värdemängd",
+    "rdfs:label": "etikett",
+    "owl:versionIRI": "versions-IRI",
+    "owl:versionInfo": "version",
+}
 TEXT_PROPERTIES = (SKOS.definition, DCTERMS.description, RDFS.comment, SKOS.scopeNote)
 
 
@@ -138,7 +178,8 @@ class Site:
                     fallback = fallback or (str(value) if value.language in (None, "", "en", "sv") else None)
             if fallback and lang == "sv":
                 return fallback
-        return compact(str(node)) if isinstance(node, URIRef) else str(node)
+        name = compact(str(node)) if isinstance(node, URIRef) else str(node)
+        return PROPERTY_LABELS.get(name, name)
 
     def description(self, resource: URIRef) -> Graph:
         """The resource's concise bounded description: its triples and those of its blank nodes."""
