@@ -150,6 +150,13 @@ def test_build_writes_three_equal_graphs(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".dist.new-")]
 
 
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    build_module.build(tmp_path / "a")
+    build_module.build(tmp_path / "b")
+    for name in ("vetgraph.ttl", "vetgraph.nt", "vetgraph.jsonld"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
 def test_build_with_inference_adds_entailments(tmp_path: Path, mode: str) -> None:
     plain = build_module.build(tmp_path / "plain")
@@ -167,7 +174,7 @@ def test_a_failed_build_leaves_the_previous_output_intact(tmp_path: Path, monkey
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = []
 
-    def failing_serialize(graph: Graph, rdf_format: str) -> bytes:
+    def failing_serialize(graph: Graph, rdf_format: str, **_options: object) -> bytes:
         calls.append(rdf_format)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
@@ -186,7 +193,7 @@ def test_a_build_interrupted_between_its_renames_is_repaired(tmp_path: Path, mon
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     out.rename(tmp_path / ".dist.previous")  # as if the process died right after the first rename
 
-    def failing_serialize(graph: Graph, rdf_format: str) -> bytes:
+    def failing_serialize(graph: Graph, rdf_format: str, **_options: object) -> bytes:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)

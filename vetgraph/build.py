@@ -51,7 +51,7 @@ def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project
     out_dir = Path(out_dir)
     with replace_directory(out_dir) as staging:
         for rdf_format, name in OUTPUT_FILES.items():
-            (staging / name).write_bytes(graphs.serialize(graph, rdf_format))
+            (staging / name).write_bytes(graphs.serialize(graph, rdf_format, canonical=True))
     return BuildResult(
         out_dir=out_dir,
         files=[out_dir / name for name in OUTPUT_FILES.values()],

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
@@ -175,11 +176,24 @@ def parse_quads(
     return quads
 
 
-def serialize(graph: Graph, rdf_format: str) -> bytes:
-    """``graph`` as bytes in one of vetgraph's format names."""
+def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> bytes:
+    """``graph`` as bytes in one of vetgraph's format names.
+
+    ``canonical`` makes the bytes depend on the triples alone (blank nodes get
+    canonical labels, N-Triples lines are sorted), so that two builds of the same
+    data are byte-identical and a published dump changes only when the data does.
+    """
+    if canonical:
+        stable = Graph(namespace_manager=graph.namespace_manager)
+        for triple in to_canonical_graph(graph):
+            stable.add(triple)
+        graph = stable
     if rdf_format == "jsonld":
         return graph.serialize(format="json-ld", indent=2, auto_compact=True).encode("utf-8")
-    return graph.serialize(format=SERIALIZERS[rdf_format], encoding="utf-8")
+    data = graph.serialize(format=SERIALIZERS[rdf_format], encoding="utf-8")
+    if canonical and rdf_format == "ntriples":
+        data = b"".join(sorted(data.splitlines(keepends=True)))
+    return data
 
 
 # ---------------------------------------------------------------- parsing
