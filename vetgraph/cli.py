@@ -369,6 +369,8 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
         click.echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
         try:
             server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")  # Ctrl-C is how a server is meant to stop
         finally:
             server.server_close()
 
