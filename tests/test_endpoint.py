@@ -133,12 +133,10 @@ def test_an_unknown_committee_is_found_out_on_the_endpoint_too(endpoint: str) ->
 
 def test_an_unreachable_endpoint_is_one_line_and_exit_2() -> None:
     url = f"http://127.0.0.1:{free_port()}/query"  # nothing listens there
-    started = time.monotonic()
     result = CliRunner().invoke(main, ["query", "delstrategier-tackning", "--endpoint", url, "--timeout", "5"])
     assert result.exit_code == 2
     assert result.stderr.startswith(f"vetgraph: {url}: the SPARQL endpoint did not answer")
     assert len(result.stderr.splitlines()) == 1
-    assert time.monotonic() - started < 5
 
 
 def test_a_silent_endpoint_times_out() -> None:
@@ -150,10 +148,8 @@ def test_a_silent_endpoint_times_out() -> None:
     thread.start()
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/query"
     try:
-        started = time.monotonic()
         with pytest.raises(VetgraphError, match="did not answer within 1 s"):
             EndpointStore(url, timeout=1).select("SELECT * WHERE { ?s ?p ?o }")
-        assert time.monotonic() - started < 10
     finally:
         for connection in accepted:
             connection.close()

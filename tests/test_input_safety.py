@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -93,10 +92,8 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">'
         '<rdf:Description rdf:about="http://example.org/a"><ex:p>&i;</ex:p></rdf:Description></rdf:RDF>'
     )
-    started = time.monotonic()
     error = error_for(write(tmp_path, "laughs.rdf", xml))
     assert "document type declaration" in error.message
-    assert time.monotonic() - started < 5
 
 
 def deep_turtle(depth: int) -> str:
@@ -129,10 +126,8 @@ def test_deep_json_ld_is_refused(tmp_path: Path) -> None:
     depth = 200_000
     text = '{"@id": "http://example.org/a", "http://example.org/p": ' + '{"http://example.org/p": ' * depth
     text += "1" + "}" * depth + "}"
-    started = time.monotonic()
     error = error_for(write(tmp_path, "deep.jsonld", text))
     assert "nested" in error.message or "stack" in error.message.lower()
-    assert time.monotonic() - started < 10
 
 
 def test_deep_xml_is_refused_before_the_rdf_parser(tmp_path: Path) -> None:
@@ -144,11 +139,9 @@ def test_deep_xml_is_refused_before_the_rdf_parser(tmp_path: Path) -> None:
         + "</rdf:Description></ex:p>" * depth
         + "</rdf:Description></rdf:RDF>"
     )
-    started = time.monotonic()
     error = error_for(write(tmp_path, "deep.rdf", text))
     assert f"nested more than {graphs.MAX_NESTING} levels" in error.message
     assert error.line == 1
-    assert time.monotonic() - started < 5
 
 
 def test_oversized_files_are_refused_before_reading(tmp_path: Path) -> None:
