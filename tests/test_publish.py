@@ -94,6 +94,23 @@ def test_the_catalogue_conforms_to_dcat_ap_3(site: Path, shapes: Path) -> None:
     assert conforms, text
 
 
+def test_publish_refuses_a_catalogue_that_does_not_conform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vetgraph import publish as publish_module
+    from vetgraph.errors import NotConformingError
+
+    original = publish_module.dcat_catalogue
+
+    def without_titles(site: object, today: str) -> Graph:
+        catalogue = original(site, today)  # type: ignore[arg-type]
+        catalogue.remove((None, DCTERMS.title, None))
+        return catalogue
+
+    monkeypatch.setattr(publish_module, "dcat_catalogue", without_titles)
+    with pytest.raises(NotConformingError, match=r"does not conform to DCAT-AP 3\.0"):
+        publish(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
+
+
 def test_the_catalogue_has_every_dcat_ap_se_mandatory_field(site: Path) -> None:
     g = Graph().parse(site / "katalog.rdf", format="xml")
     (catalogue,) = g.subjects(RDF.type, DCAT.Catalog)

@@ -31,7 +31,7 @@ from rdflib.namespace import DCAT, FOAF, SH, VOID, XSD
 from rdflib.term import Node
 
 from vetgraph import __version__, graphs
-from vetgraph.errors import VetgraphError
+from vetgraph.errors import NotConformingError, VetgraphError
 from vetgraph.html import render
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES, SDG, SDGO, VTL, bind_prefixes, compact
 from vetgraph.output import replace_directory
@@ -239,11 +239,28 @@ def publish(
         write("dump/vetgraph.jsonld", graphs.serialize(graph, "jsonld", canonical=True))
         write("void.ttl", graphs.serialize(void_description(site, today), "turtle"))
         catalogue = dcat_catalogue(site, today)
+        _check_catalogue(catalogue, project)
         write("katalog.ttl", graphs.serialize(catalogue, "turtle"))
         write("katalog.rdf", graphs.serialize(catalogue, "xml"))
         write(".htaccess", render("htaccess.j2", base_path=_base_path(base)))
         write("nginx.conf", render("nginx.conf.j2", base_path=_base_path(base)))
     return PublishResult(out_dir=out_dir, base=base, resources=len(site.resources), files=files, triples=len(graph))
+
+
+def _check_catalogue(catalogue: Graph, project: Project) -> None:
+    """Refuse to publish a catalogue that Sveriges dataportal would reject: it must meet the DCAT-AP 3.0 shapes."""
+    from vetgraph.validation import check_against
+
+    shape_files = sorted((project.shapes_dir / "dcat-ap").glob("*.ttl"))
+    if not shape_files:
+        raise VetgraphError("the DCAT-AP shapes are missing", path=project.shapes_dir / "dcat-ap")
+    violations = check_against(catalogue, shape_files)
+    if violations:
+        first = violations[0]
+        raise NotConformingError(
+            f"the DCAT catalogue does not conform to DCAT-AP 3.0 ({len(violations)} violations); "
+            f"first: {first.focus} {first.path}: {first.message('en')}"
+        )
 
 
 def _base_path(base: str) -> str:

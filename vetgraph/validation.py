@@ -365,3 +365,12 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
     findings = _findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
     return SubmissionReport(source="reference data", goals=[], findings=findings, report_graph=report_graph)
+
+
+def check_against(graph: Graph, shape_files: Iterable[str | Path]) -> list[Finding]:
+    """The violations of ``graph`` against outside shapes (e.g. DCAT-AP), each file checked on its own."""
+    findings: list[Finding] = []
+    for path in shape_files:
+        report_graph = _run_pyshacl(graph, graphs.read_trusted([path]), inplace=False)
+        findings.extend(f for f in _findings_from_report(report_graph) if f.severity == "Violation")
+    return findings
