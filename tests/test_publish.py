@@ -100,8 +100,8 @@ def test_publish_refuses_a_catalogue_that_does_not_conform(tmp_path: Path, monke
 
     original = publish_module.dcat_catalogue
 
-    def without_titles(site: object, today: str) -> Graph:
-        catalogue = original(site, today)  # type: ignore[arg-type]
+    def without_titles(base: str, ontology: URIRef, today: str) -> Graph:
+        catalogue = original(base, ontology, today)
         catalogue.remove((None, DCTERMS.title, None))
         return catalogue
 

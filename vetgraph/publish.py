@@ -46,6 +46,8 @@ FORMATS: dict[str, tuple[str, str, str]] = {
     "rdf": ("xml", "application/rdf+xml", "RDF/XML"),
 }
 HTML_MEDIA_TYPE = "text/html"
+# IRIs under the base that are documents the site writes (the catalogue describes some), not things.
+DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".js")
 EXTERNAL_SDG_DIR = "extern/sdg/"
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
@@ -133,7 +135,11 @@ class Site:
         used_sdg: set[Node] = {o for o in graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(SDG))}
         used_sdg |= {g for t in list(used_sdg) for g in graph.objects(t, SKOS.broader)}
         self.resources: list[URIRef] = sorted(
-            {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(base)}
+            {
+                s
+                for s in graph.subjects()
+                if isinstance(s, URIRef) and str(s).startswith(base) and not str(s).endswith(DOCUMENT_ENDINGS)
+            }
             | {
                 s
                 for s in used_sdg
@@ -206,8 +212,16 @@ def publish(
         raise VetgraphError(f"--base must be an http(s) IRI ending in '/', not '{base}'")
     project = project or default_project()
     graph = bind_prefixes(rebase(source if source is not None else project_graph(project), base), base)
-    site = Site(graph, base)
     today = datetime.date.today().isoformat()
+    catalogue = dcat_catalogue(base, URIRef(base + ONTOLOGY_IRI[len(BASE) :]), today)
+    _check_catalogue(catalogue, project)  # before anything is written
+    # The catalogue's own resources (catalogue, dataset, distributions, contact) get pages
+    # too, so that their IRIs resolve; the dumps hold the data alone.
+    pages = bind_prefixes(Graph(), base)
+    pages += graph
+    pages += catalogue
+    site = Site(pages, base)
+    catalogue_iri = URIRef(base + "katalog")
     out_dir = Path(out_dir)
     files = 0
     with replace_directory(out_dir) as root:
@@ -221,7 +235,7 @@ def publish(
 
         for resource in site.resources:
             path = site._paths[resource]
-            description = site.description(resource)
+            description = catalogue if resource == catalogue_iri else site.description(resource)
             for extension, (fmt, _, _) in FORMATS.items():
                 write(f"{path}.{extension}", graphs.serialize(description, fmt))
             if path == "def/index":
@@ -237,11 +251,7 @@ def publish(
         write("dump/vetgraph.ttl", graphs.serialize(graph, "turtle", canonical=True))
         write("dump/vetgraph.nt.gz", gzip.compress(graphs.serialize(graph, "ntriples", canonical=True), mtime=0))
         write("dump/vetgraph.jsonld", graphs.serialize(graph, "jsonld", canonical=True))
-        write("void.ttl", graphs.serialize(void_description(site, today), "turtle"))
-        catalogue = dcat_catalogue(site, today)
-        _check_catalogue(catalogue, project)
-        write("katalog.ttl", graphs.serialize(catalogue, "turtle"))
-        write("katalog.rdf", graphs.serialize(catalogue, "xml"))
+        write("void.ttl", graphs.serialize(void_description(site, graph, today), "turtle"))
         write(".htaccess", render("htaccess.j2", base_path=_base_path(base)))
         write("nginx.conf", render("nginx.conf.j2", base_path=_base_path(base)))
     return PublishResult(out_dir=out_dir, base=base, resources=len(site.resources), files=files, triples=len(graph))
@@ -574,8 +584,9 @@ def _search_index(site: Site) -> str:
     return "window.VETGRAPH_SOKINDEX = " + json.dumps(entries, ensure_ascii=False) + ";\n"
 
 
-def void_description(site: Site, today: str) -> Graph:
-    base, graph = site.base, site.graph
+def void_description(site: Site, graph: Graph, today: str) -> Graph:
+    """A VoID description of the published data (``graph``, the dumps' content)."""
+    base = site.base
     dataset = URIRef(base + "dataset/utvecklingsstrategi")
     void = bind_prefixes(Graph(), base)
     void.bind("void", VOID)
@@ -602,9 +613,8 @@ def void_description(site: Site, today: str) -> Graph:
     return void
 
 
-def dcat_catalogue(site: Site, today: str) -> Graph:
+def dcat_catalogue(base: str, ontology: URIRef, today: str) -> Graph:
     """A DCAT-AP-SE catalogue (what Sveriges dataportal harvests), with every object typed for DCAT-AP 3.0."""
-    base = site.base
     g = bind_prefixes(Graph(), base)
     for prefix, namespace in (("dcat", DCAT), ("vcard", VCARD), ("dcatap", DCATAP), ("foaf", FOAF)):
         g.bind(prefix, namespace)
@@ -689,8 +699,8 @@ def dcat_catalogue(site: Site, today: str) -> Graph:
     add(dataset, DCTERMS.spatial, spatial)
     add(dataset, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC"))
     add(URIRef(EU + "access-right/PUBLIC"), RDF.type, DCTERMS.RightsStatement)
-    add(dataset, DCTERMS.conformsTo, site.ontology)
-    add(site.ontology, RDF.type, DCTERMS.Standard)
+    add(dataset, DCTERMS.conformsTo, ontology)
+    add(ontology, RDF.type, DCTERMS.Standard)
     add(dataset, DCAT.landingPage, URIRef(base + "index.html"))
     add(URIRef(base + "index.html"), RDF.type, FOAF.Document)
     add(dataset, DCTERMS.language, swedish, english)
