@@ -53,7 +53,7 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
 LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
-LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name)
+LABEL_PROPERTIES = (SKOS.prefLabel, RDFS.label, DCTERMS.title, FOAF.name, URIRef("http://www.w3.org/2006/vcard/ns#fn"))
 # Swedish names for the properties of other vocabularies that the pages show.
 PROPERTY_LABELS = {
     "rdf:type": "typ",
@@ -93,6 +93,25 @@ PROPERTY_LABELS = {
     "rdfs:label": "etikett",
     "owl:versionIRI": "versions-IRI",
     "owl:versionInfo": "version",
+    "dcat:contactPoint": "kontaktpunkt",
+    "dcat:distribution": "distribution",
+    "dcat:dataset": "datamängd",
+    "dcat:keyword": "nyckelord",
+    "dcat:landingPage": "landningssida",
+    "dcat:theme": "tema",
+    "dcat:themeTaxonomy": "temataxonomi",
+    "dcat:accessURL": "åtkomstadress",
+    "dcat:downloadURL": "nedladdningsadress",
+    "dcat:mediaType": "medietyp",
+    "dcat:compressFormat": "komprimering",
+    "dcterms:accessRights": "åtkomsträttigheter",
+    "dcterms:conformsTo": "följer standarden",
+    "dcterms:issued": "utgiven",
+    "dcterms:language": "språk",
+    "dcterms:spatial": "geografiskt område",
+    "dcterms:format": "format",
+    "dcterms:type": "typ av utgivare",
+    "foaf:name": "namn",
 }
 TEXT_PROPERTIES = (SKOS.definition, DCTERMS.description, RDFS.comment, SKOS.scopeNote)
 
@@ -725,6 +744,7 @@ def dcat_catalogue(base: str, ontology: URIRef, today: str) -> Graph:
         add(distribution, DCAT.mediaType, media)
         add(media, RDF.type, DCTERMS.MediaType)
         add(distribution, DCTERMS.description, Literal(description, lang="sv"))
+        add(distribution, DCTERMS.title, Literal(description, lang="sv"))
         add(distribution, DCTERMS.license, LICENCE)
         add(distribution, DCATAP.availability, URIRef(EU + "planned-availability/STABLE"))
         add(URIRef(EU + "planned-availability/STABLE"), RDF.type, SKOS.Concept)
