@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from test_input_safety import MALFORMED
 
@@ -164,8 +164,12 @@ def test_build_with_inference_adds_entailments(tmp_path: Path, mode: str) -> Non
     assert inferred.triples > plain.triples
     assert inferred.inferred_triples == inferred.triples - plain.triples
     graph = load(tmp_path / mode / "vetgraph.nt", "nt")
-    # vtl:riktning is a sub-property of skos:broader; a Namnd is an org:OrganizationalUnit
     assert len(graph) == inferred.triples
+    committee = URIRef("https://data.vetlanda.se/id/namnd/socialnamnden")
+    unit = URIRef("http://www.w3.org/ns/org#OrganizationalUnit")
+    # a vtl:Namnd is an org:OrganizationalUnit (rdfs:subClassOf) - not stated, inferred
+    assert (committee, RDF.type, unit) in graph
+    assert (committee, RDF.type, unit) not in load(tmp_path / "plain" / "vetgraph.nt", "nt")
 
 
 def test_a_failed_build_leaves_the_previous_output_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
