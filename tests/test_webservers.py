@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,16 +43,23 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        if process.poll() is not None:
-            break
-        time.sleep(0.1)
-    pytest.fail(f"the server did not start: {log.read_text() if log.exists() else ''}")
+@contextmanager
+def running(command: list[str], port: int, log: Path) -> Iterator[str]:
+    """Start a server, wait until it listens on ``port``, yield its URL, and stop it afterwards."""
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"{command[0]} did not start: {log.read_text() if log.exists() else ''}")
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -74,13 +82,8 @@ def nginx(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         f"events {{ worker_connections 64; }}\nhttp {{ access_log off; {temp_paths} include {work}/site.conf; }}\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen([binary, "-c", str(work / "nginx.conf"), "-p", str(work)], stderr=subprocess.DEVNULL)
-    try:
-        wait_for(port, process, work / "error.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running([binary, "-c", str(work / "nginx.conf"), "-p", str(work)], port, work / "error.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -96,13 +99,8 @@ def apache(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
         f"<Directory {site}>\n  AllowOverride All\n  Require all granted\n</Directory>\n",
         encoding="utf-8",
     )
-    process = subprocess.Popen([binary, "-f", str(work / "httpd.conf"), "-DFOREGROUND"], stderr=subprocess.DEVNULL)
-    try:
-        wait_for(port, process, work / "error.log")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with running([binary, "-f", str(work / "httpd.conf"), "-DFOREGROUND"], port, work / "error.log") as url:
+        yield url
 
 
 FORMATS = {"text/turtle": ("ttl", "turtle"), "application/ld+json": ("jsonld", "json-ld"),
