@@ -8,17 +8,29 @@ as one line on standard error with the documented exit status, never a traceback
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from vetgraph import __version__
+from vetgraph import __version__, escaping
 from vetgraph.errors import EXIT_INTERNAL_ERROR, VetgraphError
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def echo(text: str) -> None:
+    """Print to standard output with control characters from input (file names, titles) escaped."""
+    click.echo(escaping.controls(text))
+
+
+def echo_error(error: object) -> None:
+    """One line on standard error: ``vetgraph: message``, control characters escaped."""
+    click.echo(escaping.terminal_line(f"vetgraph: {error}"), err=True)
 
 
 def reports_errors(command: F) -> F:
@@ -29,7 +41,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except VetgraphError as error:
-            click.echo(f"vetgraph: {error}", err=True)
+            echo_error(error)
             sys.exit(error.exit_code)
         except BrokenPipeError:
             # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
@@ -42,10 +54,9 @@ def reports_errors(command: F) -> F:
             # A bug, not bad input: say so on one line; VETGRAPH_DEBUG=1 shows the traceback.
             if os.environ.get("VETGRAPH_DEBUG"):
                 raise
-            click.echo(
-                f"vetgraph: internal error ({type(error).__name__}: {error}); this is a bug in vetgraph, "
-                "please report it; VETGRAPH_DEBUG=1 shows the details",
-                err=True,
+            echo_error(
+                f"internal error ({type(error).__name__}: {error}); this is a bug in vetgraph, "
+                "please report it; VETGRAPH_DEBUG=1 shows the details"
             )
             sys.exit(EXIT_INTERNAL_ERROR)
 
@@ -66,7 +77,13 @@ def source_options(command: F) -> F:
         type=click.Path(dir_okay=False),
         help="Use these RDF files instead of the bundled data (e.g. dist/graf/vetgraph.ttl). Repeatable.",
     )
-    @click.option("--timeout", type=float, default=30.0, show_default=True, help="Seconds to wait for an endpoint.")
+    @click.option(
+        "--timeout",
+        type=click.FloatRange(0, min_open=True),
+        default=None,
+        help="Seconds a query may take: the whole request to an endpoint (default 30), "
+        "or the evaluation on local data (default 10, as serve's --time-limit); exit 2 when it is hit.",
+    )
     @click.option(
         "--engine",
         type=click.Choice(["oxigraph", "rdflib"]),
@@ -75,7 +92,7 @@ def source_options(command: F) -> F:
         help="The SPARQL engine for local data (both give the same rows).",
     )
     @functools.wraps(command)
-    def wrapper(*args: Any, endpoint: str | None, graph_files: tuple[str, ...], timeout: float, engine: str,
+    def wrapper(*args: Any, endpoint: str | None, graph_files: tuple[str, ...], timeout: float | None, engine: str,
                 **kwargs: Any) -> Any:  # fmt: skip
         def store() -> Any:
             from vetgraph.store import open_store
@@ -89,7 +106,39 @@ def source_options(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _EscapingStream:
+    """A text stream that writes control characters as visible escapes (for click's own messages)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(escaping.controls(text)))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
+class _Group(click.Group):
+    """The command group; click's own usage errors quote the user's input, so they are escaped too."""
+
+    def main(self, args: Any = None, prog_name: Any = None, complete_var: Any = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.ClickException as error:
+            stderr: Any = _EscapingStream(sys.stderr)
+            error.show(file=stderr)
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vetgraph")
 def main() -> None:
     """vetgraph: Vetlanda kommuns utvecklingsstrategi as a knowledge graph.
@@ -97,6 +146,11 @@ def main() -> None:
     Exit status: 0 success (or conforms, warnings allowed), 1 does not conform,
     2 an input could not be read or an option is wrong, 3 a bug in vetgraph.
     """
+    # rdflib logs warnings about data ("does not look like a valid URI", "Failed to
+    # convert Literal ...") and libraries warn about themselves; vetgraph reports
+    # problems with the input in its own words, so neither reaches the terminal.
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    warnings.simplefilter("ignore")
 
 
 @main.command()
@@ -152,7 +206,7 @@ def validate(
     else:
         click.echo(reports.render_text(run, validator.reference, lang=lang), nl=False)
     for error in run.errors:
-        click.echo(f"vetgraph: {error}", err=True)
+        echo_error(error)
     sys.exit(run.exit_code)
 
 
@@ -188,9 +242,9 @@ def build(out_dir: str, inference: str) -> None:
     inferred = (
         f", {result.inferred_triples} of them inferred ({result.inference})" if result.inference != "none" else ""
     )
-    click.echo(f"Built {result.triples} triples{inferred}; the reference data conforms to its shapes.")
+    echo(f"Built {result.triples} triples{inferred}; the reference data conforms to its shapes.")
     for path in result.files:
-        click.echo(f"  {path}")
+        echo(f"  {path}")
 
 
 @main.command(name="queries")
@@ -205,9 +259,9 @@ def list_queries() -> None:
     from vetgraph.queries import describe_default, stored_queries
 
     for query in stored_queries():
-        click.echo(f"{query.name}\n  {query.summary}")
+        echo(f"{query.name}\n  {query.summary}")
         for parameter in query.parameters:
-            click.echo(
+            echo(
                 f"  -p {parameter.name} ({parameter.kind}, standard: {describe_default(parameter)}): "
                 f"{parameter.description}"
             )
@@ -284,7 +338,7 @@ def report(out_dir: str, mandatperiod: str, store: Any) -> None:
     from vetgraph.report import write_report
 
     for path in write_report(out_dir, store(), mandatperiod=mandatperiod):
-        click.echo(f"Wrote {path}")
+        echo(f"Wrote {path}")
 
 
 @main.command()
@@ -325,7 +379,7 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
             quad for path in graph_files for quad in graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES)
         )
     result = run_publish(out_dir, base=base or BASE, source=source)
-    click.echo(
+    echo(
         f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
         f"under {result.base} into {result.out_dir}"
     )
@@ -333,7 +387,7 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option(
     "--site",
     "site_dir",
@@ -342,8 +396,16 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
     help="Serve this published folder (vetgraph publish OUT); default: publish into a temporary one.",
 )
 @click.option("--base", default=None, metavar="IRI", help="Base IRI when publishing first (see vetgraph publish).")
-@click.option("--time-limit", default=10.0, show_default=True, type=float, help="Seconds a SPARQL query may run.")
-@click.option("--result-limit", default=10_000, show_default=True, type=int, help="Rows a SPARQL query may return.")
+@click.option(
+    "--time-limit",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconds a SPARQL query may run.",
+)
+@click.option(
+    "--result-limit", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a SPARQL query may return."
+)
 @reports_errors
 def serve(host: str, port: int, site_dir: str | None, base: str | None, time_limit: float, result_limit: int) -> None:
     """Serve the published site with content negotiation, and a read-only SPARQL endpoint at /sparql.
@@ -366,7 +428,7 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
         if not site_dir:
             run_publish(site, base=base or BASE)
         server = make_server(site, host=host, port=port, time_limit=time_limit, result_limit=result_limit)
-        click.echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
+        echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
         try:
             server.serve_forever()
         except KeyboardInterrupt:

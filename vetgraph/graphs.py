@@ -24,6 +24,8 @@ or run for a long time:
 
 from __future__ import annotations
 
+import json
+import re
 import xml.parsers.expat
 from collections.abc import Iterable
 from pathlib import Path
@@ -39,6 +41,11 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 # Graphs a user points `vetgraph query --graph` at (e.g. a built dump) may be larger.
 MAX_TRUSTED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_NESTING = 64
+# A JSON-LD node nests as an object inside an array: two JSON levels per level of nodes.
+MAX_JSON_NESTING = 2 * MAX_NESTING
+# C0 and C1 control characters other than tab, line feed and carriage return: they
+# have no place in RDF text, and in a terminal they can rewrite what is shown.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -169,10 +176,13 @@ def parse_quads(
     _check_bytes(data, source)
     if rdf_format == "xml":
         _check_xml(data, source)
+    elif rdf_format == "jsonld":
+        _check_json(data, source)
     quads = _parse_checked(data, rdf_format, source, base_iri)
     if require_triples and not quads:
         raise VetgraphError("contains no RDF triples (only comments, prefixes or nothing at all)", path=source)
     _check_nesting(quads, source)
+    _check_terms(quads, source)
     return quads
 
 
@@ -266,7 +276,7 @@ def _check_bytes(data: bytes, source: str) -> None:
     if b"\x00" in data[:8192]:
         raise VetgraphError("the file is binary, not RDF text", path=source)
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
@@ -279,6 +289,17 @@ def _check_bytes(data: bytes, source: str) -> None:
         raise VetgraphError(
             f"byte 0x{data[error.start]:02X} is not UTF-8: {hint}", path=source, line=line, column=column
         ) from None
+    control = CONTROL_CHARACTERS.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        raise VetgraphError(
+            f"the file contains the control character U+{ord(control.group()):04X}, which has no place in RDF text "
+            "(it may be binary, or damaged); remove it",
+            path=source,
+            line=line,
+            column=column,
+        )
 
 
 def _looks_like_windows_1252(data: bytes) -> bool:
@@ -329,6 +350,57 @@ def _check_xml(data: bytes, source: str) -> None:
         raise VetgraphError(
             f"not well-formed XML: {message}", path=source, line=error.lineno, column=error.offset + 1
         ) from None
+
+
+def _check_json(data: bytes, source: str) -> None:
+    """Refuse JSON nested deeper than ``MAX_JSON_NESTING`` before the JSON-LD parser sees it.
+
+    Oxigraph's JSON-LD parser recurses without limit: 5,000 levels of nested objects
+    (a 200 KB file) used gigabytes of memory and crashed the process. Python's JSON
+    parser stops at its recursion limit instead, and the depth is then measured
+    without recursion.
+    """
+    try:
+        document = json.loads(data)
+    except RecursionError:
+        document = None
+    except json.JSONDecodeError as error:
+        raise VetgraphError(
+            f"not valid JSON: {error.msg}", path=source, line=error.lineno, column=error.colno
+        ) from None
+    depth = MAX_JSON_NESTING + 1 if document is None else _json_depth(document)
+    if depth > MAX_JSON_NESTING:
+        raise VetgraphError(
+            f"JSON nested more than {MAX_JSON_NESTING} levels deep; vetgraph refuses such input", path=source
+        )
+
+
+def _json_depth(document: object) -> int:
+    deepest = 0
+    stack: list[tuple[object, int]] = [(document, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_NESTING:
+                break
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _check_terms(quads: list[ox.Quad], source: str) -> None:
+    """Refuse control characters that escapes (``\\u001B`` in Turtle) put into IRIs and literals."""
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object):
+            if isinstance(term, ox.NamedNode | ox.Literal) and CONTROL_CHARACTERS.search(term.value):
+                character = CONTROL_CHARACTERS.search(term.value)
+                assert character is not None
+                raise VetgraphError(
+                    f"a value contains the control character U+{ord(character.group()):04X} (written as an escape); "
+                    f"remove it: {term.value[:60]!r}",
+                    path=source,
+                )
 
 
 def _check_nesting(quads: list[ox.Quad], source: str) -> None:

@@ -20,6 +20,7 @@ import datetime
 import gzip
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ PROPERTY_LABELS = {
     "dcterms:type": "typ av utgivare",
     "foaf:name": "namn",
 }
+# Characters RFC 3987 does not allow in an IRI (besides control characters).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 TEXT_PROPERTIES = (SKOS.definition, DCTERMS.description, RDFS.comment, SKOS.scopeNote)
 
 
@@ -227,8 +230,10 @@ def publish(
     out_dir: str | Path, *, base: str = BASE, project: Project | None = None, source: Graph | None = None
 ) -> PublishResult:
     """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete."""
-    if not base.startswith(("http://", "https://")) or not base.endswith("/"):
-        raise VetgraphError(f"--base must be an http(s) IRI ending in '/', not '{base}'")
+    if not base.startswith(("http://", "https://")) or not base.endswith("/") or _NOT_IN_IRI.search(base):
+        raise VetgraphError(
+            f"--base must be an http(s) IRI ending in '/', without spaces or any of <>\"{{}}|^`\\, not '{base}'"
+        )
     project = project or default_project()
     graph = bind_prefixes(rebase(source if source is not None else project_graph(project), base), base)
     today = datetime.date.today().isoformat()

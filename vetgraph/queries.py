@@ -218,6 +218,16 @@ def check(text: str, *, source: str, allow_external: bool = False) -> str:
         raise VetgraphError(
             "this is a SPARQL update (INSERT, DELETE, LOAD, ...); vetgraph only reads the graph", path=source
         ) from None
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception as error:  # e.g. "Unknown namespace prefix : vtl"
+        message = " ".join(str(error).split())
+        if "namespace prefix" in message:
+            prefix = message.rsplit(":", 1)[-1].strip()
+            message = f"the prefix '{prefix}:' is not declared; add a PREFIX line"
+            if prefix in PREFIXES:
+                message += f", e.g. PREFIX {prefix}: <{PREFIXES[prefix]}>"
+        raise VetgraphError(f"SPARQL error: {message}", path=source) from None
     form = parsed[1].name
     if form not in ("SelectQuery", "AskQuery"):
         raise VetgraphError(
@@ -231,7 +241,7 @@ def check(text: str, *, source: str, allow_external: bool = False) -> str:
                 "remove them, or pass --allow-external if you mean it",
                 path=source,
             )
-        if _uses_service(translateQuery(parsed).algebra):
+        if _uses_service(algebra):
             raise VetgraphError(
                 "the query uses SERVICE, which would send it to another server; remove it, or pass "
                 "--allow-external if you mean it",

@@ -18,7 +18,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from vetgraph import __version__, charts, tables
+from vetgraph import __version__, charts, escaping, tables
 from vetgraph.html import render
 from vetgraph.namespaces import PREFIXES, compact
 from vetgraph.output import replace_directory
@@ -268,7 +268,7 @@ def render_markdown(follow_up: FollowUp, view: dict[str, Any] | None = None) -> 
     out = [
         f"# {c['title']}",
         "",
-        f"Mandatperiod: {c['period_label']}. Skapad {c['generated']} av vetgraph {c['version']}.",
+        f"Mandatperiod: {escaping.markdown(c['period_label'])}. Skapad {c['generated']} av vetgraph {c['version']}.",
         "",
     ]
     if c["sample_data"]:

@@ -16,9 +16,10 @@ from rdflib import DCTERMS, SKOS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from vetgraph import escaping
 from vetgraph.graphs import serialize
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
-from vetgraph.validation import Finding, SubmissionReport, ValidationRun
+from vetgraph.validation import Finding, ValidationRun
 
 LANGUAGES = ("sv", "en")
 
@@ -27,7 +28,8 @@ _TEXT = {
         "ok": "{file}: {goals}, uppfyller kraven ({warnings}).",
         "not_ok": "{file}: {goals}, uppfyller INTE kraven: {violations}, {warnings}.",
         "goal": "Nämndmål {iri}",
-        "other": "Övriga uppgifter i filen {iri} (ignorerade)",
+        "other": "Övriga uppgifter i filen ({count} st., ignorerade)",
+        "more": "… och {count} till av samma slag [{rule}] (--format json listar alla)",
         "no_goal": "Filen som helhet",
         "Violation": "FEL",
         "Warning": "VARNING",
@@ -41,7 +43,8 @@ _TEXT = {
         "ok": "{file}: {goals}, conforms ({warnings}).",
         "not_ok": "{file}: {goals}, does NOT conform: {violations}, {warnings}.",
         "goal": "Committee goal {iri}",
-        "other": "Other statements in the file about {iri} (ignored)",
+        "other": "Other statements in the file ({count}, ignored)",
+        "more": "… and {count} more of the same kind [{rule}] (--format json lists them all)",
         "no_goal": "The file as a whole",
         "Violation": "ERROR",
         "Warning": "WARNING",
@@ -116,6 +119,12 @@ class Labeller:
         return f'{text} "{label}"' if label else text
 
 
+# A text report lists at most this many findings of one rule for one goal (and for
+# the file's other statements), then counts the rest: a file with 200,000 stray
+# triples gets a report a person can read. JSON and Turtle list every finding.
+MAX_FINDINGS_PER_RULE = 20
+
+
 def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> str:
     """The human-readable report in Swedish (``sv``) or English (``en``)."""
     text = _TEXT[lang]
@@ -129,17 +138,41 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
         lines.append(text["ok" if report.conforms else "not_ok"].format(file=report.source, **counts))
         if not report.findings:
             continue
-        for focus, findings in _group(report).items():
-            lines.append("")
-            if focus in report.goals:
-                lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)))
-            elif isinstance(focus, BNode) and findings[0].rule == "Inlamning-inga-namndmal":
-                lines.append("  " + text["no_goal"])
+        goals = set(report.goals)
+        by_goal: dict[Node, list[Finding]] = defaultdict(list)
+        others: list[Finding] = []
+        for finding in report.findings:
+            if finding.focus in goals or finding.rule == "Inlamning-inga-namndmal":
+                by_goal[finding.focus].append(finding)
             else:
-                lines.append("  " + text["other"].format(iri=labeller.iri(focus)))
-            for finding in findings:
-                lines.extend("    " + line for line in _finding_lines(finding, labeller, lang))
-                labeller.note_prefixes_in(finding.message(lang))
+                others.append(finding)
+        for focus in sorted(by_goal, key=str):
+            findings = by_goal[focus]
+            lines.append("")
+            if focus in goals:
+                lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)))
+            else:
+                lines.append("  " + text["no_goal"])
+            for rule_findings in _per_rule(findings):
+                for finding in rule_findings[:MAX_FINDINGS_PER_RULE]:
+                    lines.extend("    " + line for line in _finding_lines(finding, labeller, lang))
+                    labeller.note_prefixes_in(finding.message(lang))
+                lines.extend(_more(rule_findings, lang, indent="    "))
+        if others:
+            lines.append("")
+            lines.append("  " + text["other"].format(count=len(others)))
+            for rule_findings in _per_rule(others):
+                first = rule_findings[0]
+                lines.append(f"    {text[first.severity]} [{first.rule}]")
+                lines.append("      " + first.message(lang))
+                labeller.note_prefixes_in(first.message(lang))
+                for finding in rule_findings[:MAX_FINDINGS_PER_RULE]:
+                    statement = " ".join(
+                        part for part in (labeller.iri(finding.focus), labeller.iri(finding.path),
+                                          labeller.iri(finding.value)) if part
+                    )  # fmt: skip
+                    lines.append("      " + statement)
+                lines.extend(_more(rule_findings, lang, indent="      "))
         lines.append("")
         used_prefixes |= labeller.used_prefixes
     if len(run.reports) + len(run.errors) > 1:
@@ -158,16 +191,23 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     if used_prefixes and any(r.findings for r in run.reports):
         shown = ", ".join(f"{p}: = <{PREFIXES[p]}>" for p in sorted(used_prefixes))
         lines.append(text["prefixes"].format(prefixes=shown))
-    text_out = "\n".join(lines).rstrip()
+    text_out = escaping.controls("\n".join(lines).rstrip())
     return text_out + "\n" if text_out else ""
 
 
-def _group(report: SubmissionReport) -> dict[Node, list[Finding]]:
-    groups: dict[Node, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        groups[finding.focus].append(finding)
-    # Goals first, in file order of their IRIs; other subjects after.
-    return dict(sorted(groups.items(), key=lambda item: (item[0] not in report.goals, str(item[0]))))
+def _per_rule(findings: list[Finding]) -> list[list[Finding]]:
+    """``findings`` grouped by rule, in the order each rule first occurs."""
+    groups: dict[str, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.rule, []).append(finding)
+    return list(groups.values())
+
+
+def _more(findings: list[Finding], lang: str, *, indent: str) -> list[str]:
+    hidden = len(findings) - MAX_FINDINGS_PER_RULE
+    if hidden <= 0:
+        return []
+    return [indent + _TEXT[lang]["more"].format(count=hidden, rule=findings[0].rule)]
 
 
 def _finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]:
@@ -253,7 +293,7 @@ def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
             }
         )
     document = {"conforms": run.conforms, "exitCode": run.exit_code, "files": files}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return escaping.controls(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _term(node: Node | None) -> str | None:
@@ -274,6 +314,6 @@ def render_turtle(run: ValidationRun) -> str:
             graph.add((validation_report, DCTERMS.source, Literal(report.source)))
     text = serialize(graph, "turtle").decode("utf-8")
     if run.errors:
-        comments = "".join(f"# could not read: {error}\n" for error in run.errors)
+        comments = "".join(f"# could not read: {escaping.terminal_line(str(error))}\n" for error in run.errors)
         text = comments + text
-    return text
+    return escaping.controls(text)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import csv
 import io
-import multiprocessing
 import urllib.parse
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -28,13 +27,12 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from vetgraph import graphs
 from vetgraph.errors import VetgraphError
 from vetgraph.publish import FORMATS, HTML_MEDIA_TYPE
 from vetgraph.queries import check
-from vetgraph.store import OxigraphStore, Table
+from vetgraph.store import OxigraphStore, QueryTimeout, Table, call_with_time_limit
 from vetgraph.tables import as_sparql_json
 
 DOCUMENT_TYPES = {"html": HTML_MEDIA_TYPE, **{ext: media for ext, (_, media, _) in FORMATS.items()}}
@@ -110,57 +108,16 @@ class Endpoint:
 
     def run(self, query: str) -> tuple[Table, bool]:
         check(query, source="query")  # raises VetgraphError for updates, SERVICE, FROM, bad syntax
-        context = multiprocessing.get_context("fork")
-        receiver, sender = context.Pipe(duplex=False)
-        child = context.Process(target=_child, args=(self.store, query, self.result_limit, sender), daemon=True)
-        child.start()
-        sender.close()
-        if not receiver.poll(self.time_limit):
-            child.kill()
-            child.join()
-            raise TimeoutError
-        message = receiver.recv()
-        child.join()
-        if "error" in message:
-            raise VetgraphError(message["error"])
-        table = Table(columns=message["columns"], rows=[[_from_json(v) for v in row] for row in message["rows"]])
-        return table, message["truncated"]
+        limit = self.result_limit
 
+        def evaluate() -> tuple[Table, bool]:
+            table = self.store.select(query)
+            return Table(columns=table.columns, rows=table.rows[:limit]), len(table.rows) > limit
 
-def _child(store: OxigraphStore, query: str, limit: int, sender: Any) -> None:
-    try:
-        table = store.select(query)
-        rows = table.rows[:limit]
-        sender.send(
-            {
-                "columns": table.columns,
-                "rows": [[_to_json(v) for v in row] for row in rows],
-                "truncated": len(table.rows) > limit,
-            }
-        )
-    except VetgraphError as error:
-        sender.send({"error": error.message})
-
-
-def _to_json(node: Node | None) -> Any:
-    if node is None:
-        return None
-    if isinstance(node, URIRef):
-        return ["uri", str(node)]
-    if isinstance(node, BNode):
-        return ["bnode", str(node)]
-    assert isinstance(node, Literal)
-    return ["literal", str(node), node.language, str(node.datatype) if node.datatype else None]
-
-
-def _from_json(value: Any) -> Node | None:
-    if value is None:
-        return None
-    if value[0] == "uri":
-        return URIRef(value[1])
-    if value[0] == "bnode":
-        return BNode(value[1])
-    return Literal(value[1], lang=value[2], datatype=URIRef(value[3]) if value[3] else None)
+        try:
+            return call_with_time_limit(evaluate, self.time_limit)
+        except QueryTimeout:
+            raise TimeoutError from None
 
 
 def results_as(table: Table, media_type: str) -> str:
@@ -349,7 +306,7 @@ def make_server(
     dump = site / "dump" / "vetgraph.ttl"
     if not dump.is_file():
         raise VetgraphError("is not a published site (no dump/vetgraph.ttl); run vetgraph publish first", path=site)
-    store = OxigraphStore(graphs.read_quads(dump, max_bytes=graphs.MAX_TRUSTED_BYTES))
+    store = OxigraphStore(graphs.read_quads(dump, max_bytes=graphs.MAX_TRUSTED_BYTES), time_limit=None)
     handler = type(
         "Handler", (SiteHandler,), {"site": site.resolve(), "endpoint": Endpoint(store, time_limit, result_limit)}
     )

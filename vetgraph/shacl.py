@@ -19,6 +19,7 @@ node, property; severity, message and deactivated.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -242,8 +243,8 @@ class ShapesEvaluator:
                 if value not in values:
                     yield SH.HasValueConstraintComponent, None
             if unique_lang:
-                languages = [v.language.lower() for v in values if isinstance(v, Literal) and v.language]
-                for _duplicate in {lang for lang in languages if languages.count(lang) > 1}:
+                languages = Counter(v.language.lower() for v in values if isinstance(v, Literal) and v.language)
+                for _duplicate in [lang for lang, n in languages.items() if n > 1]:
                     yield SH.UniqueLangConstraintComponent, None
             if inner is not None:
                 count = sum(1 for v in values if self.conforms(inner, data, v))

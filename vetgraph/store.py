@@ -14,10 +14,11 @@ tests do not care where the rows came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql
@@ -43,6 +44,62 @@ class Table:
     rows: list[list[Node | None]]
 
 
+# Seconds a query on local data may run, as `vetgraph serve --time-limit`.
+DEFAULT_TIME_LIMIT = 10.0
+
+T = TypeVar("T")
+
+
+class QueryTimeout(VetgraphError):
+    """A query ran past its time limit (exit status 2, like any input the user can change)."""
+
+
+def call_with_time_limit(function: Callable[[], T], time_limit: float | None) -> T:
+    """``function()``, run in a forked child that is killed after ``time_limit`` seconds.
+
+    A SPARQL engine cannot be interrupted from Python while it evaluates (a
+    cartesian product runs in Oxigraph's native code), so the query runs in a
+    child process, which is killed at the limit. The child shares the parent's
+    memory (fork), so the store is not copied; the result comes back pickled.
+    """
+    if time_limit is None:
+        return function()
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            sender.send(("ok", function()))
+        except VetgraphError as error:
+            sender.send(("error", error.message))
+        except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
+            sender.send(("bug", f"{type(error).__name__}: {error}"))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(time_limit):
+            raise QueryTimeout(
+                f"the query ran past the time limit of {time_limit:g} s and was stopped; "
+                "narrow it down (FILTER, LIMIT) or allow more time with --timeout"
+            )
+        try:
+            kind, value = receiver.recv()
+        except EOFError:
+            raise VetgraphError("the query engine stopped without an answer (out of memory?)") from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join()
+        receiver.close()
+    if kind == "error":
+        raise VetgraphError(value)
+    if kind == "bug":
+        raise RuntimeError(value)
+    return value  # type: ignore[no-any-return]
+
+
 class Store(Protocol):
     def select(self, query: str) -> Table:
         """Run a checked SELECT or ASK query."""
@@ -54,33 +111,50 @@ class Store(Protocol):
 
 
 class RdflibStore:
-    """A graph in memory, queried with rdflib."""
+    """A graph in memory, queried with rdflib; each query stopped after ``time_limit`` seconds (None: never)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.graph = graph
+        self.time_limit = time_limit
 
     def select(self, query: str) -> Table:
+        return call_with_time_limit(lambda: self._select(query), self.time_limit)
+
+    def _select(self, query: str) -> Table:
         try:
             result = self.graph.query(query)
+            if result.type == "ASK":
+                return Table(columns=["ask"], rows=[[Literal(bool(result.askAnswer))]])
+            columns = [str(v) for v in (result.vars or [])]
+            # rdflib evaluates lazily: the rows are made here, so its errors surface here too
+            rows = [[row[i] for i in range(len(columns))] for row in result]  # type: ignore[index]
         except Exception as error:  # rdflib raises many kinds while evaluating
+            if "requiring a dataset" in str(error):
+                raise VetgraphError(
+                    "the query names graphs (GRAPH), which --engine rdflib cannot query; use --engine oxigraph"
+                ) from None
             raise VetgraphError(f"the query failed: {type(error).__name__}: {error}") from None
-        if result.type == "ASK":
-            return Table(columns=["ask"], rows=[[Literal(bool(result.askAnswer))]])
-        columns = [str(v) for v in (result.vars or [])]
-        return Table(columns=columns, rows=[[row[i] for i in range(len(columns))] for row in result])  # type: ignore[index]
+        return Table(columns=columns, rows=rows)
 
     def contains(self, iri: URIRef) -> bool:
         return (iri, None, None) in self.graph or (None, None, iri) in self.graph
 
 
 class OxigraphStore:
-    """Triples in Oxigraph's in-memory store, queried with Oxigraph's SPARQL engine."""
+    """Triples in Oxigraph's in-memory store, queried with Oxigraph's SPARQL engine.
 
-    def __init__(self, quads: Iterable[ox.Quad]) -> None:
+    Each query is stopped after ``time_limit`` seconds (None: never).
+    """
+
+    def __init__(self, quads: Iterable[ox.Quad], *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
         self.store = ox.Store()
         self.store.extend(quads)
+        self.time_limit = time_limit
 
     def select(self, query: str) -> Table:
+        return call_with_time_limit(lambda: self._select(query), self.time_limit)
+
+    def _select(self, query: str) -> Table:
         try:
             result = self.store.query(query)
         except (SyntaxError, OSError, ValueError) as error:
@@ -124,13 +198,19 @@ def open_store(
     endpoint: str | None = None,
     files: Iterable[str | Path] = (),
     engine: str = "oxigraph",
-    timeout: float = 30.0,
+    timeout: float | None = None,
 ) -> Store:
-    """The store to query: an endpoint, the given RDF files, or the project's own graph."""
-    if endpoint:
-        from vetgraph.endpoint import EndpointStore
+    """The store to query: an endpoint, the given RDF files, or the project's own graph.
 
-        return EndpointStore(endpoint, timeout=timeout)
+    ``timeout`` bounds each query: the whole request to an endpoint (default 30 s),
+    or the evaluation on local data (default 10 s, as ``vetgraph serve``).
+    """
+    if timeout is not None and timeout <= 0:
+        raise VetgraphError(f"--timeout must be a positive number of seconds, not {timeout:g}")
+    if endpoint:
+        from vetgraph.endpoint import DEFAULT_TIMEOUT, EndpointStore
+
+        return EndpointStore(endpoint, timeout=timeout or DEFAULT_TIMEOUT)
     if engine not in ENGINES:
         raise VetgraphError(f"unknown query engine '{engine}'; use one of {', '.join(ENGINES)}")
     files = list(files)
@@ -139,4 +219,7 @@ def open_store(
         quads.extend(graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES))
     if not files:
         quads = project_quads()
-    return OxigraphStore(quads) if engine == "oxigraph" else RdflibStore(graphs.to_graph(quads))
+    time_limit = timeout or DEFAULT_TIME_LIMIT
+    if engine == "oxigraph":
+        return OxigraphStore(quads, time_limit=time_limit)
+    return RdflibStore(graphs.to_graph(quads), time_limit=time_limit)

@@ -11,6 +11,7 @@ from typing import Any
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from vetgraph import escaping
 from vetgraph.namespaces import compact
 from vetgraph.store import Table
 
@@ -47,7 +48,7 @@ def _width(text: str) -> int:
 
 def as_text_table(table: Table) -> str:
     """Columns padded to line up in a terminal, with a header rule and a row count."""
-    cells = [[cell(v) for v in row] for row in table.rows]
+    cells = [[escaping.table_cell(cell(v)) for v in row] for row in table.rows]
     widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(table.columns)]
 
     def line(values: list[str]) -> str:
@@ -60,12 +61,16 @@ def as_text_table(table: Table) -> str:
 
 
 def as_csv(table: Table) -> str:
-    """CSV as Swedish Excel opens it by double-click: UTF-8 with BOM, semicolons, CRLF, full IRIs."""
+    """CSV as Swedish Excel opens it by double-click: UTF-8 with BOM, semicolons, CRLF, full IRIs.
+
+    A cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@`` …)
+    starts with an apostrophe, as OWASP recommends against CSV injection.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(table.columns)
+    writer.writerow([escaping.csv_cell(c) for c in table.columns])
     for row in table.rows:
-        writer.writerow([cell(v, compact_iris=False) for v in row])
+        writer.writerow([escaping.csv_cell(cell(v, compact_iris=False)) for v in row])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -78,7 +83,7 @@ def as_sparql_json(table: Table) -> str:
         for row in table.rows
     ]
     document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return escaping.controls(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _binding(node: Node) -> dict[str, Any]:
@@ -96,9 +101,7 @@ def _binding(node: Node) -> dict[str, Any]:
 
 
 def as_markdown(table: Table) -> str:
-    def escape(text: str) -> str:
-        return text.replace("|", "\\|").replace("\n", " ")
-
-    out = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    out.extend("| " + " | ".join(escape(cell(v)) for v in row) + " |" for row in table.rows)
+    """A Markdown table; text is escaped, so that a label cannot add HTML, formatting or columns."""
+    out = ["| " + " | ".join(escaping.markdown(c) for c in table.columns) + " |", "|" + "---|" * len(table.columns)]
+    out.extend("| " + " | ".join(escaping.markdown(cell(v)) for v in row) + " |" for row in table.rows)
     return "\n".join(out) + "\n"

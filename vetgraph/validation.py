@@ -20,6 +20,7 @@ subclass.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,13 +83,25 @@ class Finding:
 
 @dataclass
 class SubmissionReport:
-    """The validation of one submission."""
+    """The validation of one submission.
+
+    ``report_graph`` (the standard SHACL validation report) is built from the
+    findings when first asked for: only ``--format turtle`` needs it, and for a
+    submission with many findings it costs more than the validation.
+    """
 
     source: str
     goals: list[Node]
     findings: list[Finding] = field(default_factory=list)
-    report_graph: Graph = field(default_factory=Graph)
     submission: Graph = field(default_factory=Graph)
+    shapes: Graph = field(default_factory=Graph)
+    _report_graph: Graph | None = None
+
+    @property
+    def report_graph(self) -> Graph:
+        if self._report_graph is None:
+            self._report_graph = _report_graph(self.findings, self.shapes)
+        return self._report_graph
 
     @property
     def conforms(self) -> bool:
@@ -175,16 +188,21 @@ class Validator:
             data.add(triple)
         for triple in kept:
             data.add(triple)
+        report_graph = None
         if self._evaluator is not None:
             findings = [_finding(result) for result in self._evaluator.validate(data)] + scope_findings
-            report_graph = _report_graph(findings, self.shapes)
         else:
             report_graph = _run_pyshacl(data, self.shapes, inplace=True)
             findings = _findings_from_report(report_graph) + scope_findings
             _add_results(report_graph, scope_findings, self.shapes)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
-            source=source, goals=goals, findings=findings, report_graph=report_graph, submission=submission
+            source=source,
+            goals=goals,
+            findings=findings,
+            submission=submission,
+            shapes=self.shapes,
+            _report_graph=report_graph,
         )
 
     def validate_files(
@@ -212,6 +230,10 @@ class Validator:
             node in self._protected_subjects or str(node).startswith(PROTECTED_NAMESPACES)
         )
 
+    @functools.cache  # noqa: B019 - a handful of rules per validator, which lives as long as its shapes
+    def _rule_messages(self, rule: URIRef) -> dict[str, str]:
+        return _messages(self.shapes, rule) or self._scope_messages
+
     def _scope_finding(self, rule: URIRef, focus: Node, path: Node, value: Node) -> Finding:
         """A violation of one of the submission-scope rules, with that rule's messages."""
         return Finding(
@@ -219,7 +241,7 @@ class Validator:
             severity="Violation",
             path=path,
             value=value,
-            messages=_messages(self.shapes, rule) or self._scope_messages,
+            messages=self._rule_messages(rule),
             source_shape=SCOPE_SHAPE,
             constraint=rule,
         )
@@ -364,7 +386,9 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
     report_graph = _run_pyshacl(graph, shapes, inplace=False)
     findings = _findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
-    return SubmissionReport(source="reference data", goals=[], findings=findings, report_graph=report_graph)
+    return SubmissionReport(
+        source="reference data", goals=[], findings=findings, shapes=shapes, _report_graph=report_graph
+    )
 
 
 def check_against(graph: Graph, shape_files: Iterable[str | Path]) -> list[Finding]:
