@@ -416,17 +416,23 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
       curl -L -H 'Accept: text/turtle' http://127.0.0.1:8000/id/delstrategi/god-halsa
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' http://127.0.0.1:8000/sparql
     """
-    import tempfile
+    import contextlib
     from pathlib import Path
 
     from vetgraph.namespaces import BASE
-    from vetgraph.publish import publish as run_publish
-    from vetgraph.serve import make_server
+    from vetgraph.serve import make_server, stop_on_sigterm, temporary_site
 
-    with tempfile.TemporaryDirectory(prefix="vetgraph-site-") as temporary:
-        site = Path(site_dir) if site_dir else Path(temporary) / "site"
-        if not site_dir:
-            run_publish(site, base=base or BASE)
+    stop_on_sigterm()
+    with contextlib.ExitStack() as stack:
+        if site_dir:
+            site = Path(site_dir)
+        else:
+            click.echo(
+                "Publishing the site into a temporary folder first (a few seconds; --site DIR serves a published "
+                "folder at once) ...",
+                err=True,
+            )
+            site = stack.enter_context(temporary_site(base or BASE))
         server = make_server(site, host=host, port=port, time_limit=time_limit, result_limit=result_limit)
         echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
         try:

@@ -199,12 +199,16 @@ def _values_block(text: str, name: str, source: str) -> tuple[tuple[int, int], s
     return matches[0].span(1), matches[0].group(1).strip()
 
 
-def check(text: str, *, source: str, allow_external: bool = False) -> str:
-    """Parse ``text`` as a SPARQL 1.1 SELECT or ASK query and refuse what would reach outside the graph.
+READ_FORMS = ("SelectQuery", "AskQuery")
+ALL_FORMS = (*READ_FORMS, "ConstructQuery", "DescribeQuery")
 
-    Returns the query form (``SelectQuery`` or ``AskQuery``). SERVICE, FROM and
-    FROM NAMED are refused unless ``allow_external``; updates (INSERT, DELETE,
-    LOAD, ...) always are.
+
+def check(text: str, *, source: str, allow_external: bool = False, forms: tuple[str, ...] = READ_FORMS) -> str:
+    """Parse ``text`` as a SPARQL 1.1 query of one of ``forms`` and refuse what would reach outside the graph.
+
+    Returns the query form (``SelectQuery``, ``AskQuery``, and where allowed
+    ``ConstructQuery`` or ``DescribeQuery``). SERVICE, FROM and FROM NAMED are
+    refused unless ``allow_external``; updates (INSERT, DELETE, LOAD, ...) always are.
     """
     try:
         parsed = parseQuery(text)
@@ -229,10 +233,10 @@ def check(text: str, *, source: str, allow_external: bool = False) -> str:
                 message += f", e.g. PREFIX {prefix}: <{PREFIXES[prefix]}>"
         raise VetgraphError(f"SPARQL error: {message}", path=source) from None
     form = parsed[1].name
-    if form not in ("SelectQuery", "AskQuery"):
+    if form not in forms:
+        allowed = " and ".join(f.removesuffix("Query").upper() for f in forms)
         raise VetgraphError(
-            f"vetgraph query runs SELECT and ASK queries; this is a {form.removesuffix('Query').upper()} query",
-            path=source,
+            f"this runs {allowed} queries; this is a {form.removesuffix('Query').upper()} query", path=source
         )
     if not allow_external:
         if "datasetClause" in parsed[1]:  # CompValue.get() answers the key's name when it is absent

@@ -14,6 +14,7 @@ tests do not care where the rows came from.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -175,6 +176,17 @@ class OxigraphStore:
 
         rows = [[term(solution[column]) for column in columns] for solution in result]
         return Table(columns=columns, rows=rows)
+
+    def construct(self, query: str, rdf_format: str, limit: int) -> tuple[bytes, bool]:
+        """The triples of a CONSTRUCT or DESCRIBE query (at most ``limit``) in ``rdf_format``, and if it was cut."""
+        try:
+            result = self.store.query(query)
+        except (SyntaxError, OSError, ValueError) as error:
+            raise VetgraphError(f"the query failed: {error}") from None
+        if not isinstance(result, ox.QueryTriples):
+            raise VetgraphError("this is not a CONSTRUCT or DESCRIBE query")
+        triples = list(itertools.islice(result, limit + 1))
+        return ox.serialize(triples[:limit], format=graphs.FORMATS[rdf_format]) or b"", len(triples) > limit
 
     def contains(self, iri: URIRef) -> bool:
         node = ox.NamedNode(str(iri))
