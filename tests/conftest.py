@@ -97,17 +97,35 @@ MALFORMED = {
 }
 
 
-# ---------------------------------------------------------------- real components
+# ---------------------------------------------------------------- real components and shared data
+
+
+def require(what: str, present: bool, how: str) -> None:
+    """Skip a test whose component or data is missing; in CI (CI set) fail instead, so nothing is skipped there."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have {what}: {how}")
+    pytest.skip(f"{what} is not here ({how})")
+
+
+def require_shared(*parts: str) -> Path:
+    """A folder of ../shared (the CEO's shared data beside the checkout); see :func:`require`."""
+    folder = SHARED.joinpath(*parts)
+    require(f"../shared/{'/'.join(parts)}", folder.is_dir(), "check out the project beside its shared/ folder")
+    return folder
 
 
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven through its chromedriver (nothing downloaded); console logs kept."""
     chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not (chromium and chromedriver):
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium and chromium-driver (scripts/setup-and-test.sh does)")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    require(
+        "Debian's chromium and chromium-driver",
+        bool(chromium and chromedriver),
+        "scripts/setup-and-test.sh installs them when run as root",
+    )
+    assert chromium and chromedriver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

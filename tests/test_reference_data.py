@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from conftest import SHARED
+from conftest import require_shared
 from vetgraph import graphs
 from vetgraph.namespaces import ID, SDG, SDGO, VTL
 from vetgraph.project import Project
@@ -169,9 +168,8 @@ def test_every_delstrategi_has_bilingual_text(reference: Graph) -> None:
         assert langs == {"sv", "en"}, node
 
 
-@pytest.mark.skipif(not (SHARED / "seed").is_dir(), reason="the shared seed document is not beside the checkout")
 def test_swedish_texts_are_the_source_documents_own_words(reference: Graph) -> None:
-    seed = next((SHARED / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    seed = next(require_shared("seed").glob("*.txt")).read_text(encoding="utf-8")
     seed_paragraphs = {" ".join(p.split()) for p in seed.split("\n")}
     checked = 0
     for node in [*reference.subjects(RDF.type, VTL.Delstrategi), ID.vision]:
@@ -212,11 +210,8 @@ def test_agenda_2030_goals_and_targets_with_un_iris(reference: Graph) -> None:
     assert str(reference.value(SDG["13"], VTL.farg)) == "#3F7E44"
 
 
-@pytest.mark.skipif(
-    not (SHARED / "reference" / "sdg").is_dir(), reason="the shared UN SDG data is not beside the checkout"
-)
 def test_agenda_2030_english_labels_are_the_uns(reference: Graph) -> None:
-    un = Graph().parse(SHARED / "reference" / "sdg" / "sdg-kos-goals-targets-indicators.ttl")
+    un = Graph().parse(require_shared("reference", "sdg") / "sdg-kos-goals-targets-indicators.ttl")
     for concept in [*reference.subjects(RDF.type, SDGO.Goal), *reference.subjects(RDF.type, SDGO.Target)]:
         ours = label(reference, concept, "en")
         theirs = label(un, concept, "en")

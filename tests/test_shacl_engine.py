@@ -1,17 +1,21 @@
-"""vetgraph's SHACL evaluator gives exactly pySHACL's results on every kind of submission we have."""
+"""vetgraph's SHACL evaluator gives exactly pySHACL's results, or leaves the shapes to pySHACL."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
-from conftest import GOAL, INVALID, REQUIRED_LINKS, valid_goal
+from conftest import GOAL, INVALID, REPO, REQUIRED_LINKS, valid_goal
 from vetgraph import graphs
+from vetgraph.cli import main
+from vetgraph.errors import VetgraphError
 from vetgraph.project import Project, default_project
 from vetgraph.shacl import ShapesEvaluator, Unsupported
-from vetgraph.validation import SubmissionReport, Validator
+from vetgraph.validation import SubmissionReport, Validator, validate_against_shapes
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +90,167 @@ def test_unsupported_shapes_are_refused_so_pyshacl_takes_over(project: Project) 
     # the reference-data shapes use sh:lessThan, which the evaluator leaves to pySHACL
     with pytest.raises(Unsupported):
         ShapesEvaluator(graphs.read_trusted([project.reference_shapes]))
+
+
+# ---------------------------------------------------------------- the promise: exact, or pySHACL (issue 7)
+
+PREFIXES = b"""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def auto_and_pyshacl(data: bytes, shapes: bytes) -> tuple[SubmissionReport, SubmissionReport]:
+    data_graph = graphs.parse_rdf(PREFIXES + data, "turtle")
+    shapes_graph = graphs.parse_rdf(PREFIXES + shapes, "turtle")
+    return (
+        validate_against_shapes(data_graph, shapes_graph),
+        validate_against_shapes(data_graph, shapes_graph, engine="pyshacl"),
+    )
+
+
+def shacl_comparable(report: SubmissionReport) -> list[tuple[str, ...]]:
+    return sorted(
+        (str(f.focus), f.severity, str(f.constraint), str(f.path) if isinstance(f.path, URIRef) else "path")
+        for f in report.findings
+    )
+
+
+CASES = {
+    "implicit-class-target": (
+        b"ex:a a ex:Person . ex:b a ex:Person ; ex:name 'B' .",
+        b"ex:Person a rdfs:Class, sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .",
+        "vetgraph",
+        1,
+    ),
+    "qualified-value-shapes-disjoint": (
+        b"ex:hand ex:digit ex:f1, ex:f2 . ex:f1 a ex:Finger, ex:Thumb . ex:f2 a ex:Finger .",
+        b"""ex:Hand a sh:NodeShape ; sh:targetNode ex:hand ;
+            sh:property ex:Thumbs, ex:Fingers .
+            ex:Thumbs sh:path ex:digit ; sh:qualifiedValueShape [ sh:class ex:Thumb ] ;
+                sh:qualifiedValueShapesDisjoint true ; sh:qualifiedMinCount 1 .
+            ex:Fingers sh:path ex:digit ; sh:qualifiedValueShape [ sh:class ex:Finger ] ;
+                sh:qualifiedValueShapesDisjoint true ; sh:qualifiedMinCount 2 .""",
+        "vetgraph",
+        2,
+    ),
+    "flags-other-than-i": (
+        b"ex:a ex:text 'first\\nsecond' . ex:b ex:text 'first second' .",
+        b"ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:text ;"
+        b" sh:property [ sh:path ex:text ; sh:pattern '^second$' ; sh:flags 'm' ] .",
+        "vetgraph",
+        1,
+    ),
+    "flag-x-with-a-hash-falls-back": (
+        b"ex:a ex:text 'a#b' .",
+        b"ex:S a sh:NodeShape ; sh:targetSubjectsOf ex:text ;"
+        b" sh:property [ sh:path ex:text ; sh:pattern 'a # b' ; sh:flags 'x' ] .",
+        "pyshacl",
+        None,
+    ),
+    "deactivated-through-node-and-not": (
+        b"ex:a ex:p 1 .",
+        b"""ex:Off a sh:NodeShape ; sh:deactivated true ; sh:class ex:Nothing .
+            ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:node ex:Off .
+            ex:T a sh:NodeShape ; sh:targetNode ex:a ; sh:not ex:Off .""",
+        "vetgraph",
+        1,
+    ),
+    "closed-on-a-property-shape-falls-back": (
+        b"ex:a ex:p ex:b . ex:b ex:q 1 .",
+        b"ex:S a sh:PropertyShape ; sh:targetNode ex:a ; sh:path ex:p ; sh:closed true .",
+        "pyshacl",
+        None,
+    ),
+    "recursive-node-falls-back": (
+        b"ex:a ex:knows ex:b . ex:b ex:knows ex:a .",
+        b"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:knows ; sh:node ex:S ] .",
+        "pyshacl",
+        None,
+    ),
+    "value-ranges-fall-back": (
+        b"ex:a ex:age -1 .",
+        b"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:property [ sh:path ex:age ; sh:minInclusive 0 ] .",
+        "pyshacl",
+        1,
+    ),
+    "complex-paths": (
+        b"ex:a ex:parent ex:b . ex:b ex:parent ex:c . ex:c ex:name 'C' .",
+        b"ex:S a sh:NodeShape ; sh:targetNode ex:c ;"
+        b" sh:property [ sh:path [ sh:oneOrMorePath [ sh:inversePath ex:parent ] ] ; sh:minCount 3 ] .",
+        "vetgraph",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_evaluator_is_exact_or_leaves_the_shapes_to_pyshacl(case: str) -> None:
+    data, shapes, engine, violations = CASES[case]
+    ours, theirs = auto_and_pyshacl(data, shapes)
+    assert ours.engine == engine
+    assert shacl_comparable(ours) == shacl_comparable(theirs)
+    if violations is not None:
+        assert ours.count("Violation") == violations
+
+
+def test_an_unknown_node_kind_is_an_error_not_a_crash() -> None:
+    data = graphs.parse_rdf(PREFIXES + b"ex:a ex:p 1 .", "turtle")
+    shapes = graphs.parse_rdf(PREFIXES + b"ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:nodeKind ex:Odd .", "turtle")
+    with pytest.raises(Unsupported):
+        ShapesEvaluator(shapes)
+    report = validate_against_shapes(data, shapes)  # pySHACL decides; it must not crash vetgraph
+    assert report.engine == "pyshacl"
+
+
+def test_the_pyshacl_fallback_validates_submissions(tmp_path: Path) -> None:
+    """A municipality adds a rule the evaluator leaves to pySHACL: validate uses pySHACL and finds the break."""
+    import shutil
+
+    for folder in ("ontology", "data", "shapes"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    extra = (
+        "\n<https://data.vetlanda.se/shapes/Namndmal-titel-kort> a sh:PropertyShape ;\n"
+        "    sh:targetClass vtl:Namndmal ; sh:path dcterms:title ; sh:maxLength 20 ;\n"
+        '    sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o . FILTER(false) }" ] ;\n'
+        '    sh:message "Titeln är för lång."@sv, "The title is too long."@en .\n'
+    )
+    shapes_file = tmp_path / "shapes" / "namndmal.ttl"
+    shapes_file.write_text(shapes_file.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    validator = Validator(Project(tmp_path))
+    assert validator.engine == "pyshacl"
+    report = validator.validate_graph(valid_goal())  # "Fler invånare är fysiskt aktiva" is 31 characters
+    assert not report.conforms
+    assert {f.rule for f in report.findings} == {"Namndmal-titel-kort"}
+    assert report.engine == "pyshacl"
+
+
+@pytest.mark.parametrize("keyword", ["SERVICE <http://e.org/sparql> { ?s ?p ?o }", "FROM <file:///etc/passwd>"])
+def test_shacl_sparql_in_user_shapes_never_reaches_outside(keyword: str) -> None:
+    where = f"SELECT $this {(keyword.split(' ', 1)[0] == 'FROM' and keyword) or ''} WHERE {{ $this ?p ?o "
+    where += f"{keyword if keyword.startswith('SERVICE') else ''} }}"
+    shapes = graphs.parse_rdf(
+        PREFIXES + f'ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:sparql [ sh:select """{where}""" ] .'.encode(),
+        "turtle",
+    )
+    data = graphs.parse_rdf(PREFIXES + b"ex:a ex:p 1 .", "turtle")
+    with pytest.raises(VetgraphError, match="could reach another server or file"):
+        validate_against_shapes(data, shapes)
+
+
+def test_vetgraph_shacl_command_validates_any_data(tmp_path: Path) -> None:
+    data, shapes = tmp_path / "data.ttl", tmp_path / "regler.ttl"
+    data.write_text((PREFIXES + b"ex:a a ex:Person . ex:b a ex:Person ; ex:name 'B' .").decode())
+    shapes.write_text(
+        (PREFIXES + b"ex:Person a rdfs:Class, sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ;"
+         b" sh:message 'Namn saknas.'@sv ] .").decode()
+    )  # fmt: skip
+    result = CliRunner().invoke(main, ["shacl", str(data), "--shapes", str(shapes)])
+    assert result.exit_code == 1
+    assert "uppfyller INTE formerna (1 fel, 0 varningar, 0 info; motor: vetgraph)" in result.stdout
+    assert "FEL <https://example.org/a> <https://example.org/name> [MinCountConstraintComponent" in result.stdout
+    assert "Namn saknas." in result.stdout
+    result = CliRunner().invoke(main, ["shacl", str(data), "--shapes", str(shapes), "--format", "json"])
+    document = json.loads(result.stdout)
+    assert (document["conforms"], document["engine"], len(document["results"])) == (False, "vetgraph", 1)
+    result = CliRunner().invoke(main, ["shacl", str(data), "--shapes", str(tmp_path / "saknas.ttl")])
+    assert result.exit_code == 2 and "no such file" in result.stderr

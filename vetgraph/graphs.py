@@ -453,5 +453,6 @@ def to_rdflib(term: object) -> Node:
         datatype = term.datatype.value
         if datatype == _XML_SCHEMA_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # not normalised: "1"^^xsd:boolean stays "1", as RDF term equality (and SHACL) requires
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise VetgraphError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")

@@ -19,7 +19,7 @@ from rdflib.term import Node
 from vetgraph import escaping
 from vetgraph.graphs import serialize
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
-from vetgraph.validation import Finding, ValidationRun
+from vetgraph.validation import Finding, SubmissionReport, ValidationRun
 
 LANGUAGES = ("sv", "en")
 
@@ -317,3 +317,74 @@ def render_turtle(run: ValidationRun) -> str:
         comments = "".join(f"# could not read: {escaping.terminal_line(str(error))}\n" for error in run.errors)
         text = comments + text
     return escaping.controls(text)
+
+
+def render_shapes_text(report: SubmissionReport, *, lang: str = "sv") -> str:
+    """A report of ``vetgraph shacl``: a summary line, then each result (at most 20 per shape and focus node)."""
+    summary = {
+        "sv": "{file}: {verdict} ({violations} fel, {warnings} varningar, {infos} info; motor: {engine}).",
+        "en": "{file}: {verdict} ({violations} violations, {warnings} warnings, {infos} infos; engine: {engine}).",
+    }[lang]
+    verdicts = {"sv": ("uppfyller formerna", "uppfyller INTE formerna"), "en": ("conforms", "does NOT conform")}[lang]
+    lines = [
+        summary.format(
+            file=report.source,
+            verdict=verdicts[0 if report.conforms else 1],
+            violations=report.count("Violation"),
+            warnings=report.count("Warning"),
+            infos=report.count("Info"),
+            engine=report.engine,
+        )
+    ]
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault((str(finding.source_shape), str(finding.focus)), []).append(finding)
+    for findings in groups.values():
+        for finding in findings[:MAX_FINDINGS_PER_RULE]:
+            component = str(finding.constraint).removeprefix(str(SH))
+            severity = _TEXT[lang].get(finding.severity, _shown(URIRef(finding.severity)))
+            parts = [severity, _shown(finding.focus), _shown(finding.path), _shown(finding.value)]
+            lines.append("  " + " ".join(p for p in parts if p) + f" [{component}, {_shown(finding.source_shape)}]")
+            if finding.messages:
+                lines.append("    " + finding.message(lang))
+        lines.extend(_more(findings, lang, indent="  "))
+    return escaping.controls("\n".join(lines)) + "\n"
+
+
+def _shown(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return "[]"
+    if isinstance(node, Literal):
+        return node.n3()
+    text = compact(str(node))
+    return text
+
+
+def render_shapes_json(report: SubmissionReport) -> str:
+    """``vetgraph shacl --format json``: conforms, the engine that ran, and every result."""
+    document = {
+        "conforms": report.conforms,
+        "engine": report.engine,
+        "results": [
+            {
+                "focusNode": _term(f.focus),
+                "resultPath": _term(f.path),
+                "value": _term(f.value),
+                "sourceShape": _term(f.source_shape),
+                "sourceConstraintComponent": _term(f.constraint),
+                "resultSeverity": f.severity,
+                "messages": f.messages,
+            }
+            for f in report.findings
+        ],
+    }
+    return escaping.controls(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+def render_shapes_turtle(report: SubmissionReport) -> str:
+    """The standard ``sh:ValidationReport`` as Turtle."""
+    graph = bind_prefixes(Graph())
+    graph += report.report_graph
+    return escaping.controls(serialize(graph, "turtle").decode("utf-8"))

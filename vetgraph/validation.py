@@ -21,6 +21,7 @@ subclass.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ from vetgraph.project import Project, default_project
 from vetgraph.shacl import Result, ShapesEvaluator, Unsupported
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+# Findings that do not stop a submission from conforming; a custom severity (any other IRI) does.
+ALLOWED_SEVERITIES = ("Warning", "Info")
 
 # Properties only a nämndmål has; a subject using one is treated as a goal even if it
 # forgot its type (the shapes target these too, so the missing type is reported).
@@ -64,7 +67,7 @@ class Finding:
     """One result of a validation: what is wrong with which goal, and how to fix it."""
 
     focus: Node
-    severity: str  # "Violation", "Warning" or "Info"
+    severity: str  # "Violation", "Warning" or "Info"; the full IRI of a custom severity
     path: Node | None
     value: Node | None
     messages: dict[str, str]  # language tag -> message
@@ -95,17 +98,21 @@ class SubmissionReport:
     findings: list[Finding] = field(default_factory=list)
     submission: Graph = field(default_factory=Graph)
     shapes: Graph = field(default_factory=Graph)
+    engine: str = "vetgraph"  # the SHACL engine that checked it: "vetgraph" or "pyshacl"
+    # vetgraph validate counts a submission with warnings as conforming (sh:conforms true in its
+    # report, as pySHACL's allow_warnings); vetgraph shacl follows the SHACL spec: any result is false.
+    warnings_conform: bool = True
     _report_graph: Graph | None = None
 
     @property
     def report_graph(self) -> Graph:
         if self._report_graph is None:
-            self._report_graph = _report_graph(self.findings, self.shapes)
+            self._report_graph = _report_graph(self.findings, self.shapes, warnings_conform=self.warnings_conform)
         return self._report_graph
 
     @property
     def conforms(self) -> bool:
-        return not any(f.severity == "Violation" for f in self.findings)
+        return all(f.severity in ALLOWED_SEVERITIES for f in self.findings)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -202,6 +209,7 @@ class Validator:
             findings=findings,
             submission=submission,
             shapes=self.shapes,
+            engine=self.engine,
             _report_graph=report_graph,
         )
 
@@ -291,7 +299,7 @@ def _findings_from_report(report: Graph) -> list[Finding]:
         findings.append(
             Finding(
                 focus=_required(report.value(result, SH.focusNode)),
-                severity=SEVERITIES.get(severity, "Violation") if isinstance(severity, URIRef) else "Violation",
+                severity=SEVERITIES.get(severity, str(severity)) if isinstance(severity, URIRef) else "Violation",
                 path=report.value(result, SH.resultPath),
                 value=report.value(result, SH.value),
                 messages=_messages(report, result, SH.resultMessage),
@@ -308,20 +316,93 @@ def _required(node: Node | None) -> Node:
     return node
 
 
-def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool) -> Graph:
+def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool, allow_warnings: bool = True) -> Graph:
     from pyshacl import validate as pyshacl_validate  # imported on first use: it is slow to import
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
 
-    _conforms, report_graph, _text = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, inplace=inplace, allow_warnings=True
-    )
+    try:
+        _conforms, report_graph, _text = pyshacl_validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            inplace=inplace,
+            allow_warnings=allow_warnings,
+            do_owl_imports=False,
+        )
+    except (ShapeLoadError, ReportableRuntimeError) as error:
+        message = " ".join(str(getattr(error, "message", error)).split())
+        raise VetgraphError(f"the shapes are not valid SHACL (pySHACL: {message[:300]})") from None
     assert isinstance(report_graph, Graph)
     return report_graph
+
+
+# SHACL-SPARQL queries in shapes a user gives run in rdflib under pySHACL: nothing in
+# them may reach another server (SERVICE) or load a graph (FROM, LOAD). IRIs, strings
+# and comments are blanked out first, so that only the query's own keywords count.
+_SPARQL_IN_SHAPES = (SH.select, SH.ask, SH.construct, SH.update)
+_OUTSIDE = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
+_SPARQL_STRINGS_AND_COMMENTS = re.compile(
+    r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
+)
+
+
+def _refuse_outside_access(shapes: Graph) -> None:
+    for predicate in _SPARQL_IN_SHAPES:
+        for shape, query in shapes.subject_objects(predicate):
+            code = _SPARQL_STRINGS_AND_COMMENTS.sub(" ", str(query))
+            found = _OUTSIDE.search(code)
+            if found:
+                raise VetgraphError(
+                    f"a SHACL-SPARQL query in the shapes ({shape}) uses {found.group(1).upper()}, which could reach "
+                    "another server or file; vetgraph runs no such query"
+                )
+
+
+def validate_against_shapes(
+    data: Graph, shapes: Graph, *, engine: str = "auto", source: str = "<graph>"
+) -> SubmissionReport:
+    """Validate any ``data`` graph against any SHACL ``shapes`` graph.
+
+    ``engine`` is ``"auto"`` (vetgraph's evaluator where it covers the shapes, else
+    pySHACL), ``"vetgraph"`` (an error if it does not cover them) or ``"pyshacl"``.
+    The report's ``engine`` says which one ran. SHACL-SPARQL queries that would
+    reach another server or file are refused before anything runs.
+    """
+    if engine not in ("auto", "vetgraph", "pyshacl"):
+        raise VetgraphError(f"unknown validation engine '{engine}'; use auto, vetgraph or pyshacl")
+    _refuse_outside_access(shapes)
+    evaluator = None
+    if engine != "pyshacl":
+        try:
+            evaluator = ShapesEvaluator(shapes)
+        except Unsupported as error:
+            if engine == "vetgraph":
+                raise VetgraphError(f"vetgraph's SHACL evaluator does not support {error}") from None
+    if evaluator is not None:
+        findings = [_finding(result) for result in evaluator.validate(data)]
+        report = SubmissionReport(
+            source=source, goals=[], findings=findings, shapes=shapes, engine="vetgraph", warnings_conform=False
+        )
+    else:
+        report_graph = _run_pyshacl(data, shapes, inplace=False, allow_warnings=False)
+        report = SubmissionReport(
+            source=source,
+            goals=[],
+            findings=_findings_from_report(report_graph),
+            shapes=shapes,
+            engine="pyshacl",
+            warnings_conform=False,
+            _report_graph=report_graph,
+        )
+    report.findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
+    return report
 
 
 def _finding(result: Result) -> Finding:
     return Finding(
         focus=result.focus,
-        severity=SEVERITIES.get(result.severity, "Violation"),
+        severity=SEVERITIES.get(result.severity, str(result.severity)),
         path=result.path,
         value=result.value,
         messages={(m.language or ""): str(m) for m in result.messages},
@@ -330,23 +411,23 @@ def _finding(result: Result) -> Finding:
     )
 
 
-def _report_graph(findings: list[Finding], shapes: Graph) -> Graph:
+def _report_graph(findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> Graph:
     """A SHACL validation report (as pySHACL writes it) for ``findings``."""
     report = Graph()
     validation_report = BNode()
     report.add((validation_report, RDF.type, SH.ValidationReport))
     report.add((validation_report, SH.conforms, Literal(True)))
-    _add_results(report, findings, shapes)
+    _add_results(report, findings, shapes, warnings_conform=warnings_conform)
     return report
 
 
-def _add_results(report: Graph, findings: list[Finding], shapes: Graph) -> None:
+def _add_results(report: Graph, findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> None:
     """Add ``findings`` as results to the report in ``report``, so that every output format has them."""
     if not findings:
         return
     validation_report = report.value(None, RDF.type, SH.ValidationReport, any=True)
     assert validation_report is not None
-    if any(f.severity == "Violation" for f in findings):
+    if not warnings_conform or any(f.severity not in ALLOWED_SEVERITIES for f in findings):
         report.set((validation_report, SH.conforms, Literal(False)))
     severities = {name: iri for iri, name in SEVERITIES.items()}
     for finding in findings:
@@ -354,27 +435,31 @@ def _add_results(report: Graph, findings: list[Finding], shapes: Graph) -> None:
         report.add((validation_report, SH.result, result))
         report.add((result, RDF.type, SH.ValidationResult))
         report.add((result, SH.focusNode, finding.focus))
-        report.add((result, SH.resultSeverity, severities[finding.severity]))
+        report.add((result, SH.resultSeverity, severities.get(finding.severity, URIRef(finding.severity))))
         report.add((result, SH.sourceShape, finding.source_shape))
         report.add((result, SH.sourceConstraintComponent, finding.constraint))
         if finding.path is not None:
             report.add((result, SH.resultPath, finding.path))
-            if isinstance(finding.path, BNode):  # a sequence path: copy its list
-                _copy_list(shapes, report, finding.path)
+            if isinstance(finding.path, BNode):  # a complex path: copy its structure
+                _copy_path(shapes, report, finding.path)
         if finding.value is not None:
             report.add((result, SH.value, finding.value))
         for lang, text in finding.messages.items():
             report.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
 
 
-def _copy_list(source: Graph, target: Graph, head: Node) -> None:
-    node: Node | None = head
-    while node is not None and node != RDF.nil:
-        for predicate in (RDF.first, RDF.rest):
-            value = source.value(node, predicate)
-            if value is not None:
-                target.add((node, predicate, value))
-        node = source.value(node, RDF.rest)
+def _copy_path(source: Graph, target: Graph, node: Node) -> None:
+    """Copy a complex path (a blank node with its lists and nested paths) from the shapes graph."""
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for predicate, value in source.predicate_objects(current):
+            target.add((current, predicate, value))
+            if isinstance(value, BNode):
+                todo.append(value)
 
 
 def validate_reference(project: Project | None = None, graph: Graph | None = None) -> SubmissionReport:
@@ -387,7 +472,12 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
     findings = _findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
     return SubmissionReport(
-        source="reference data", goals=[], findings=findings, shapes=shapes, _report_graph=report_graph
+        source="reference data",
+        goals=[],
+        findings=findings,
+        shapes=shapes,
+        engine="pyshacl",
+        _report_graph=report_graph,
     )
 
 
@@ -398,3 +488,32 @@ def check_against(graph: Graph, shape_files: Iterable[str | Path]) -> list[Findi
         report_graph = _run_pyshacl(graph, graphs.read_trusted([path]), inplace=False)
         findings.extend(f for f in _findings_from_report(report_graph) if f.severity == "Violation")
     return findings
+
+
+def validate_files_against_shapes(
+    data_files: Iterable[str | Path],
+    shape_files: Iterable[str | Path],
+    *,
+    engine: str = "auto",
+    rdf_format: str | None = None,
+    base_iri: str | None = None,
+) -> SubmissionReport:
+    """Read RDF files as data and as shapes (each checked like any input) and validate; see validate_against_shapes.
+
+    A file named both as data and as shapes is read once, so that its blank nodes
+    are the same in both graphs (a shapes graph can be validated as data).
+    """
+    read: dict[Path, Graph] = {}
+
+    def merged(paths: Iterable[str | Path]) -> Graph:
+        graph = Graph()
+        for path in paths:
+            key = Path(path).resolve()
+            if key not in read:
+                read[key] = graphs.read_rdf(path, rdf_format=rdf_format, base_iri=base_iri)
+            graph += read[key]
+        return graph
+
+    data_files, shape_files = list(data_files), list(shape_files)
+    data, shapes = merged(data_files), merged(shape_files)
+    return validate_against_shapes(data, shapes, engine=engine, source=", ".join(map(str, data_files)))
