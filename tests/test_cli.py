@@ -157,6 +157,19 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
 
 
+def test_jsonld_is_byte_identical_across_processes(tmp_path: Path) -> None:
+    # rdflib's JSON-LD writer follows its hash-ordered store, so two processes (different
+    # hash seeds) wrote the same graph in different orders (issue 7).
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "vetgraph.cli", "build", "--out", str(out)]
+        subprocess.run(command, env=env, check=True, capture_output=True, timeout=300)
+        outputs.append((out / "vetgraph.jsonld").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
 @pytest.mark.parametrize("mode", ["rdfs", "owlrl"])
 def test_build_with_inference_adds_entailments(tmp_path: Path, mode: str) -> None:
     plain = build_module.build(tmp_path / "plain")

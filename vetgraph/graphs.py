@@ -29,6 +29,7 @@ import re
 import xml.parsers.expat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -199,11 +200,27 @@ def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> byte
             stable.add(triple)
         graph = stable
     if rdf_format == "jsonld":
-        return graph.serialize(format="json-ld", indent=2, auto_compact=True).encode("utf-8")
+        text = graph.serialize(format="json-ld", indent=2, auto_compact=True)
+        if canonical:
+            # rdflib writes nodes and values in the order of its (hash-based) store:
+            # sort them, but never the members of an @list, whose order is data.
+            text = json.dumps(_sorted_jsonld(json.loads(text)), indent=2, ensure_ascii=False, sort_keys=True)
+        return text.encode("utf-8")
     data = graph.serialize(format=SERIALIZERS[rdf_format], encoding="utf-8")
     if canonical and rdf_format == "ntriples":
         data = b"".join(sorted(data.splitlines(keepends=True)))
     return data
+
+
+def _sorted_jsonld(value: Any, key: str | None = None) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted_jsonld(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_jsonld(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    return value
 
 
 # ---------------------------------------------------------------- parsing
