@@ -49,7 +49,7 @@ EXAMPLES = examples()
 
 def test_the_readme_has_examples_of_every_command() -> None:
     commands = {shlex.split(command)[1] for command, _, _ in EXAMPLES}
-    assert commands >= {"validate", "build", "queries", "query", "report", "publish", "--version"}
+    assert commands >= {"validate", "shacl", "build", "queries", "query", "report", "publish", "--version"}
     assert len(EXAMPLES) >= 8
 
 
