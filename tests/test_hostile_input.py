@@ -237,13 +237,11 @@ def test_an_endpoint_sending_a_byte_a_second_is_cut_off_at_the_timeout(misbehavi
 
 
 def test_a_400_mb_answer_is_not_read_whole(misbehaving: tuple[str, type]) -> None:
-    from vetgraph.endpoint import EndpointStore
-    from vetgraph.errors import VetgraphError
-
     url, handler = misbehaving
     handler.mode = "huge"
-    with pytest.raises(VetgraphError, match="larger than 10 MB"):
-        EndpointStore(url, timeout=60, max_bytes=10_000_000).select("SELECT * WHERE { ?s ?p ?o }")
+    code, _, err = vetgraph("query", "delstrategier-tackning", "--endpoint", url, "--timeout", "60", timeout=120)
+    assert_clean_error(code, err)
+    assert "larger than 105 MB" in err  # MAX_RESPONSE_BYTES, 100 MiB
 
 
 @pytest.mark.parametrize(("mode", "expected"), [("garbage", "not JSON"), ("malformed", "results.bindings[0].s")])
