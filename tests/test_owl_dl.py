@@ -39,8 +39,17 @@ BUILT_IN_PREDICATES = {
     RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.versionInfo, OWL.deprecated,
 }  # fmt: skip
 BUILT_IN_CLASSES = {
-    OWL.Class, OWL.Ontology, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Restriction,
-    OWL.NamedIndividual, OWL.TransitiveProperty, OWL.FunctionalProperty, RDFS.Datatype, OWL.Thing,
+    OWL.Class,
+    OWL.Ontology,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.Restriction,
+    OWL.NamedIndividual,
+    OWL.TransitiveProperty,
+    OWL.FunctionalProperty,
+    RDFS.Datatype,
+    OWL.Thing,
 }
 
 
