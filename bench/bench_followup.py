@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 ONE_PROCESS = """
 import sys
-from vetgraph.queries import run, stored_queries
-from vetgraph.report import write_report
+from vetgraph.followup.queries import run, stored_queries
+from vetgraph.followup.report import write_report
 from vetgraph.store import open_store
 # rdflib's engine takes minutes on the x100 graph: no per-query time limit here
 store = open_store(files=[sys.argv[1]], engine=sys.argv[3], timeout=3600)

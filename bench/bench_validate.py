@@ -53,8 +53,8 @@ def main() -> None:
     pyshacl_cli = shutil.which("pyshacl", path=str(bin_dir)) or "pyshacl"
 
     sys.path.insert(0, str(REPO))
-    from vetgraph import graphs
     from vetgraph.project import default_project
+    from vetgraph.rdf import graphs
     from vetgraph.validation import Validator
 
     project = default_project()

@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from vetgraph import graphs
 from vetgraph.namespaces import VTL
+from vetgraph.rdf import graphs
 from vetgraph.store import project_graph
 
 

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from rdflib import Graph, URIRef
 
-from vetgraph import graphs
 from vetgraph.namespaces import ID, VTL
 from vetgraph.project import Project, default_project
+from vetgraph.rdf import graphs
 from vetgraph.validation import Validator
 
 TESTS = Path(__file__).resolve().parent

@@ -22,12 +22,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import INVALID
-from vetgraph import graphs
 from vetgraph.cli import main
-from vetgraph.endpoint import EndpointStore
 from vetgraph.errors import VetgraphError
-from vetgraph.queries import StoredQuery, run, stored_queries
+from vetgraph.followup.queries import StoredQuery, run, stored_queries
+from vetgraph.rdf import graphs
 from vetgraph.store import OxigraphStore, RdflibStore, project_graph
+from vetgraph.store.endpoint import EndpointStore
 
 
 def free_port() -> int:

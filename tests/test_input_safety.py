@@ -12,8 +12,8 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from conftest import MALFORMED, TESTS
-from vetgraph import graphs
 from vetgraph.errors import VetgraphError
+from vetgraph.rdf import graphs
 
 W3C = TESTS / "w3c-rdf-tests" / "rdf-turtle"
 W3C_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"

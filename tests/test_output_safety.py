@@ -23,7 +23,7 @@ import pytest
 
 from conftest import REPO
 from vetgraph.errors import VetgraphError
-from vetgraph.output import check_output_location
+from vetgraph.rdf.output import check_output_location
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 

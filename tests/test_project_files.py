@@ -9,8 +9,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from conftest import REPO
-from vetgraph import graphs
 from vetgraph.namespaces import ONTOLOGY_IRI, PREFIXES, VTL, compact
+from vetgraph.rdf import graphs
 
 TURTLE_FILES = sorted(
     p for folder in ("ontology", "data", "shapes", "tests/fixtures/invalid") for p in (REPO / folder).rglob("*.ttl")

@@ -19,8 +19,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from conftest import REPO, http_get
 from vetgraph.namespaces import BASE
-from vetgraph.publish import publish
-from vetgraph.serve import make_server, negotiate
+from vetgraph.publishing.serve import make_server, negotiate
+from vetgraph.publishing.site import publish
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +95,8 @@ def test_the_catalogue_conforms_to_dcat_ap_3(site: Path, shapes: Path) -> None:
 
 
 def test_publish_refuses_a_catalogue_that_does_not_conform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from vetgraph import publish as publish_module
     from vetgraph.errors import NotConformingError
+    from vetgraph.publishing import site as publish_module
 
     original = publish_module.dcat_catalogue
 
@@ -222,7 +222,7 @@ def test_browsers_get_html_and_others_get_406_or_404(server: str) -> None:
 
 
 def test_the_sparql_endpoint_answers_a_stored_query_like_vetgraph_query(server: str) -> None:
-    from vetgraph.queries import bind, find_query, run
+    from vetgraph.followup.queries import bind, find_query, run
     from vetgraph.store import open_store
 
     query = find_query("delstrategier-tackning")

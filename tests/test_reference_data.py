@@ -8,9 +8,9 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from conftest import require_shared
-from vetgraph import graphs
 from vetgraph.namespaces import ID, SDG, SDGO, VTL
 from vetgraph.project import Project
+from vetgraph.rdf import graphs
 from vetgraph.validation import validate_reference
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from vetgraph.cli import main
-from vetgraph.report import collect, context, write_report
+from vetgraph.followup.report import collect, context, write_report
 from vetgraph.store import RdflibStore, project_graph
 
 

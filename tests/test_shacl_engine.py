@@ -10,12 +10,12 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from conftest import GOAL, INVALID, REPO, REQUIRED_LINKS, valid_goal
-from vetgraph import graphs
 from vetgraph.cli import main
 from vetgraph.errors import VetgraphError
 from vetgraph.project import Project, default_project
-from vetgraph.shacl import ShapesEvaluator, Unsupported
+from vetgraph.rdf import graphs
 from vetgraph.validation import SubmissionReport, Validator, validate_against_shapes
+from vetgraph.validation.engine import ShapesEvaluator, Unsupported
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from vetgraph import graphs
 from vetgraph.errors import NotConformingError, VetgraphError
-from vetgraph.inference import MODES, materialise
 from vetgraph.namespaces import bind_prefixes
-from vetgraph.output import replace_directory
 from vetgraph.project import Project, default_project
+from vetgraph.rdf import graphs
+from vetgraph.rdf.inference import MODES, materialise
+from vetgraph.rdf.output import replace_directory
 from vetgraph.validation import validate_reference
 
 OUTPUT_FILES = {"turtle": "vetgraph.ttl", "ntriples": "vetgraph.nt", "jsonld": "vetgraph.jsonld"}

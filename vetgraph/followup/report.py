@@ -18,12 +18,13 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from vetgraph import __version__, charts, escaping, tables
+from vetgraph import __version__, escaping
+from vetgraph.followup import charts, tables
+from vetgraph.followup.queries import find_query, parse_value, run
 from vetgraph.html import render
 from vetgraph.namespaces import PREFIXES, compact
-from vetgraph.output import replace_directory
-from vetgraph.queries import find_query, parse_value, run
-from vetgraph.store import Store, Table
+from vetgraph.rdf.output import replace_directory
+from vetgraph.store.table import Store, Table
 
 REPORT_QUERIES = (
     "riktningar-oversikt",

@@ -193,8 +193,7 @@ def validate(
       vetgraph validate --lang en --format json mina-mal.ttl
       vetgraph validate --namnd socialnamnden socialnamndens-mal.ttl
     """
-    from vetgraph import reports
-    from vetgraph.validation import Validator
+    from vetgraph.validation import Validator, reports
 
     validator = Validator()
     submitter = validator.committee(committee) if committee is not None else None
@@ -271,8 +270,7 @@ def shacl(
       vetgraph shacl dist/graf/vetgraph.ttl --shapes shapes/referensdata.ttl
       vetgraph shacl data.ttl --shapes mina-regler.ttl --format turtle > rapport.ttl
     """
-    from vetgraph import reports
-    from vetgraph.validation import validate_files_against_shapes
+    from vetgraph.validation import reports, validate_files_against_shapes
 
     report = validate_files_against_shapes(
         data_files, shape_files, engine=engine, rdf_format=input_format, base_iri=base_iri
@@ -332,7 +330,7 @@ def list_queries() -> None:
     Example:
       vetgraph queries
     """
-    from vetgraph.queries import describe_default, stored_queries
+    from vetgraph.followup.queries import describe_default, stored_queries
 
     for query in stored_queries():
         echo(f"{query.name}\n  {query.summary}")
@@ -380,8 +378,8 @@ def query(
       vetgraph query namnd-namndmal -p namnd namnd:socialnamnden --format csv > socialnamnden.csv
       vetgraph query min-fraga.rq --endpoint http://localhost:7878/query
     """
-    from vetgraph import tables
-    from vetgraph.queries import find_query, run
+    from vetgraph.followup import tables
+    from vetgraph.followup.queries import find_query, run
 
     stored = find_query(query_spec)
     table = run(stored, store(), dict(params), allow_external=allow_external)
@@ -411,7 +409,7 @@ def report(out_dir: str, mandatperiod: str, store: Any) -> None:
     Example:
       vetgraph report --out dist/rapport
     """
-    from vetgraph.report import write_report
+    from vetgraph.followup.report import write_report
 
     for path in write_report(out_dir, store(), mandatperiod=mandatperiod):
         echo(f"Wrote {path}")
@@ -445,9 +443,9 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
       vetgraph publish dist/site
       vetgraph publish dist/site --base https://data.example.org/vetlanda/
     """
-    from vetgraph import graphs
     from vetgraph.namespaces import BASE
-    from vetgraph.publish import publish as run_publish
+    from vetgraph.publishing.site import publish as run_publish
+    from vetgraph.rdf import graphs
 
     source = None
     if graph_files:
@@ -496,7 +494,7 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
     from pathlib import Path
 
     from vetgraph.namespaces import BASE
-    from vetgraph.serve import make_server, stop_on_sigterm, temporary_site
+    from vetgraph.publishing.serve import make_server, stop_on_sigterm, temporary_site
 
     stop_on_sigterm()
     with contextlib.ExitStack() as stack:
@@ -517,7 +515,3 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
             click.echo("Stopped.")  # Ctrl-C is how a server is meant to stop
         finally:
             server.server_close()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

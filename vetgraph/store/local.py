@@ -1,15 +1,7 @@
-"""Where queries run: the one interface that the rest of vetgraph queries graphs through.
+"""Graphs in memory, queried with Oxigraph (the default) or rdflib, each query under a time limit.
 
-* ``OxigraphStore`` (the default) answers from Oxigraph's in-memory store: fast
-  and standards-conformant, it runs every stored query on a graph 100 times the
-  sample data in well under a second.
-* ``RdflibStore`` answers from an rdflib graph (``--engine rdflib``). The tests
-  run every stored query on both engines and on a real SPARQL server and
-  require the same rows.
-* ``vetgraph.endpoint.EndpointStore`` answers from a SPARQL 1.1 server.
-
-All three return a :class:`Table` of rdflib terms, so formatting, reports and
-tests do not care where the rows came from.
+The tests run every stored query on both engines and on a real SPARQL server
+and require the same rows.
 """
 
 from __future__ import annotations
@@ -17,32 +9,24 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import pyoxigraph as ox
 import rdflib.plugins.sparql
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from vetgraph import graphs
 from vetgraph.errors import VetgraphError
 from vetgraph.project import Project, default_project
+from vetgraph.rdf import graphs
+from vetgraph.store.table import Store, Table
 
 # Never let rdflib fetch the graphs a query's FROM names (queries.check refuses
 # them anyway unless the user allows external access).
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 ENGINES = ("oxigraph", "rdflib")
-
-
-@dataclass(frozen=True)
-class Table:
-    """The rows of a SELECT query (None where a variable is unbound); an ASK gives one boolean row."""
-
-    columns: list[str]
-    rows: list[list[Node | None]]
 
 
 # Seconds a query on local data may run, as `vetgraph serve --time-limit`.
@@ -99,16 +83,6 @@ def call_with_time_limit(function: Callable[[], T], time_limit: float | None) ->
     if kind == "bug":
         raise RuntimeError(value)
     return value  # type: ignore[no-any-return]
-
-
-class Store(Protocol):
-    def select(self, query: str) -> Table:
-        """Run a checked SELECT or ASK query."""
-        ...
-
-    def contains(self, iri: URIRef) -> bool:
-        """Whether ``iri`` occurs in the graph (to tell a misspelt parameter from an empty result)."""
-        ...
 
 
 class RdflibStore:
@@ -220,7 +194,7 @@ def open_store(
     if timeout is not None and timeout <= 0:
         raise VetgraphError(f"--timeout must be a positive number of seconds, not {timeout:g}")
     if endpoint:
-        from vetgraph.endpoint import DEFAULT_TIMEOUT, EndpointStore
+        from vetgraph.store.endpoint import DEFAULT_TIMEOUT, EndpointStore
 
         return EndpointStore(endpoint, timeout=timeout or DEFAULT_TIMEOUT)
     if engine not in ENGINES:

@@ -31,13 +31,14 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, BNode, Graph, Literal, Namespa
 from rdflib.namespace import DCAT, FOAF, SH, VOID, XSD
 from rdflib.term import Node
 
-from vetgraph import __version__, graphs
+from vetgraph import __version__
 from vetgraph.errors import NotConformingError, VetgraphError
 from vetgraph.html import render
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES, SDG, SDGO, VTL, bind_prefixes, compact
-from vetgraph.output import replace_directory
 from vetgraph.project import Project, default_project
-from vetgraph.store import project_graph
+from vetgraph.rdf import graphs
+from vetgraph.rdf.output import replace_directory
+from vetgraph.store.local import project_graph
 
 # Description formats: extension -> (vetgraph format name, media type, label)
 FORMATS: dict[str, tuple[str, str, str]] = {

@@ -17,8 +17,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph import escaping
-from vetgraph.graphs import serialize
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
+from vetgraph.rdf.graphs import serialize
 from vetgraph.validation import Finding, SubmissionReport, ValidationRun
 
 LANGUAGES = ("sv", "en")

@@ -13,7 +13,7 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.namespaces import compact
-from vetgraph.store import Table
+from vetgraph.store.table import Table
 
 FORMATS = ("table", "csv", "json", "md")
 

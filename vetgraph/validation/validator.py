@@ -30,11 +30,11 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from vetgraph import graphs
 from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
 from vetgraph.namespaces import ID, ONTOLOGY_IRI, SDG, SHAPES, VTL
 from vetgraph.project import Project, default_project
-from vetgraph.shacl import Result, ShapesEvaluator, Unsupported
+from vetgraph.rdf import graphs
+from vetgraph.validation.engine import Result, ShapesEvaluator, Unsupported
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 # Findings that do not stop a submission from conforming; a custom severity (any other IRI) does.

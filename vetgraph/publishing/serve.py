@@ -36,13 +36,15 @@ from xml.sax.saxutils import escape
 
 from rdflib import BNode, Literal, URIRef
 
-from vetgraph import __version__, escaping, graphs
+from vetgraph import __version__, escaping
 from vetgraph.errors import VetgraphError
+from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
+from vetgraph.followup.tables import as_sparql_json, cell
 from vetgraph.html import render
-from vetgraph.publish import FORMATS, HTML_MEDIA_TYPE
-from vetgraph.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
-from vetgraph.store import OxigraphStore, QueryTimeout, Table, call_with_time_limit
-from vetgraph.tables import as_sparql_json, cell
+from vetgraph.publishing.site import FORMATS, HTML_MEDIA_TYPE
+from vetgraph.rdf import graphs
+from vetgraph.store.local import OxigraphStore, QueryTimeout, call_with_time_limit
+from vetgraph.store.table import Table
 
 DOCUMENT_TYPES = {"html": HTML_MEDIA_TYPE, **{ext: media for ext, (_, media, _) in FORMATS.items()}}
 FILE_TYPES = {
@@ -484,7 +486,7 @@ def temporary_site(base: str) -> Iterator[Path]:
     (SIGKILL) left behind are removed the next time, recognised by the process id
     in their name.
     """
-    from vetgraph.publish import publish
+    from vetgraph.publishing.site import publish
 
     _remove_abandoned_sites()
     with tempfile.TemporaryDirectory(prefix=f"{_TEMPORARY_PREFIX}{os.getpid()}-") as temporary:

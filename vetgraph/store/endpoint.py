@@ -21,7 +21,7 @@ from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from vetgraph.errors import VetgraphError
-from vetgraph.store import Table
+from vetgraph.store.table import Table
 
 DEFAULT_TIMEOUT = 30.0
 # The largest answer read: 100 MB of SPARQL JSON is about a million result rows.

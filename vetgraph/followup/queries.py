@@ -31,7 +31,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import PREFIXES, compact
 from vetgraph.project import Project, default_project
-from vetgraph.store import Store, Table
+from vetgraph.store.table import Store, Table
 
 PARAM_KINDS = ("iri", "string", "integer")
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
