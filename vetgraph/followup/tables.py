@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import unicodedata
-from typing import Any
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.namespaces import compact
+from vetgraph.rdf import results
 from vetgraph.store.table import Table
 
-FORMATS = ("table", "csv", "json", "md")
+OUTPUT_FORMATS = ("table", "csv", "json", "md")
 
 
 def cell(node: Node | None, *, compact_iris: bool = True) -> str:
@@ -76,28 +75,7 @@ def as_csv(table: Table) -> str:
 
 def as_sparql_json(table: Table) -> str:
     """The W3C SPARQL 1.1 Query Results JSON Format (application/sparql-results+json)."""
-    if table.columns == ["ask"] and len(table.rows) == 1 and isinstance(table.rows[0][0], Literal):
-        return json.dumps({"head": {}, "boolean": bool(table.rows[0][0].toPython())}, indent=2) + "\n"
-    bindings = [
-        {column: _binding(value) for column, value in zip(table.columns, row, strict=True) if value is not None}
-        for row in table.rows
-    ]
-    document = {"head": {"vars": table.columns}, "results": {"bindings": bindings}}
-    return escaping.controls(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
-
-
-def _binding(node: Node) -> dict[str, Any]:
-    if isinstance(node, URIRef):
-        return {"type": "uri", "value": str(node)}
-    if isinstance(node, BNode):
-        return {"type": "bnode", "value": str(node)}
-    assert isinstance(node, Literal)
-    binding: dict[str, Any] = {"type": "literal", "value": str(node)}
-    if node.language:
-        binding["xml:lang"] = node.language
-    elif node.datatype:
-        binding["datatype"] = str(node.datatype)
-    return binding
+    return results.to_json(table.columns, table.rows)
 
 
 def as_markdown(table: Table) -> str:

@@ -17,8 +17,6 @@ request can hold it); for the web, host the static site behind Apache or nginx.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
 import os
 import shutil
 import signal
@@ -32,21 +30,18 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
-
-from rdflib import BNode, Literal, URIRef
 
 from vetgraph import __version__, escaping
 from vetgraph.errors import VetgraphError
 from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
-from vetgraph.followup.tables import as_sparql_json, cell
+from vetgraph.followup.tables import cell
 from vetgraph.html import render
-from vetgraph.publishing.site import FORMATS, HTML_MEDIA_TYPE
-from vetgraph.rdf import graphs
+from vetgraph.rdf import graphs, results
+from vetgraph.rdf.formats import HTML_MEDIA_TYPE, RDF_FORMATS, RESULT_MEDIA_TYPES
 from vetgraph.store.local import OxigraphStore, QueryTimeout, call_with_time_limit
 from vetgraph.store.table import Table
 
-DOCUMENT_TYPES = {"html": HTML_MEDIA_TYPE, **{ext: media for ext, (_, media, _) in FORMATS.items()}}
+DOCUMENT_TYPES = {"html": HTML_MEDIA_TYPE, **{f.extension: f.media_type for f in RDF_FORMATS.values()}}
 FILE_TYPES = {
     **DOCUMENT_TYPES,
     "css": "text/css",
@@ -55,12 +50,7 @@ FILE_TYPES = {
     "conf": "text/plain",
     "png": "image/png",
 }
-RESULT_TYPES = (
-    "application/sparql-results+json",
-    "application/sparql-results+xml",
-    "text/csv",
-    "text/tab-separated-values",
-)
+RESULT_TYPES = RESULT_MEDIA_TYPES
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
@@ -152,50 +142,8 @@ class Endpoint:
 
 
 def results_as(table: Table, media_type: str) -> str:
-    if media_type == "application/sparql-results+json":
-        return as_sparql_json(table)
-    if media_type == "application/sparql-results+xml":
-        return _as_sparql_xml(table)
-    if table.columns == ["ask"]:
-        raise ValueError("ASK results have no CSV or TSV form")
-    if media_type == "text/csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(table.columns)
-        for row in table.rows:
-            writer.writerow(["" if v is None else str(v) for v in row])
-        return buffer.getvalue()
-    lines = ["\t".join("?" + c for c in table.columns)]
-    lines.extend("\t".join("" if v is None else v.n3() for v in row) for row in table.rows)
-    return "\n".join(lines) + "\n"
-
-
-def _as_sparql_xml(table: Table) -> str:
-    head = '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n'
-    if table.columns == ["ask"] and len(table.rows) == 1:
-        answer = "true" if str(table.rows[0][0]) == "true" else "false"
-        return head + f"  <head/>\n  <boolean>{answer}</boolean>\n</sparql>\n"
-    out = [head, "  <head>", *(f'    <variable name="{escape(c)}"/>' for c in table.columns), "  </head>\n  <results>"]
-    for row in table.rows:
-        out.append("    <result>")
-        for column, value in zip(table.columns, row, strict=True):
-            if value is None:
-                continue
-            if isinstance(value, URIRef):
-                inner = f"<uri>{escape(str(value))}</uri>"
-            elif isinstance(value, BNode):
-                inner = f"<bnode>{escape(str(value))}</bnode>"
-            else:
-                assert isinstance(value, Literal)
-                attribute = (
-                    f' xml:lang="{escape(value.language)}"' if value.language
-                    else (f' datatype="{escape(str(value.datatype))}"' if value.datatype else "")
-                )  # fmt: skip
-                inner = f"<literal{attribute}>{escape(str(value))}</literal>"
-            out.append(f'      <binding name="{escape(column)}">{inner}</binding>')
-        out.append("    </result>")
-    out.append("  </results>\n</sparql>\n")
-    return "\n".join(out)
+    """``table`` in one of the SPARQL 1.1 results formats (``ValueError`` for an ASK as CSV or TSV)."""
+    return results.WRITERS[media_type](table.columns, table.rows)
 
 
 # Largest request body read (a query, or a form holding one).
@@ -204,7 +152,8 @@ MAX_BODY_BYTES = 1_000_000
 MAX_CONNECTIONS = 64
 # Seconds a connection may be idle (while sending its request) before it is closed.
 CONNECTION_TIMEOUT = 10.0
-GRAPH_TYPES = {"text/turtle": "turtle", "application/n-triples": "ntriples", "application/ld+json": "jsonld"}
+# What CONSTRUCT and DESCRIBE answer in.
+GRAPH_TYPES = {RDF_FORMATS[name].media_type: name for name in ("turtle", "ntriples", "jsonld")}
 
 
 class BadRequest(Exception):

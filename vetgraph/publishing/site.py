@@ -37,17 +37,10 @@ from vetgraph.html import render
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, PREFIXES, SDG, SDGO, VTL, bind_prefixes, compact
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
+from vetgraph.rdf.formats import RDF_FORMATS
 from vetgraph.rdf.output import replace_directory
 from vetgraph.store.local import project_graph
 
-# Description formats: extension -> (vetgraph format name, media type, label)
-FORMATS: dict[str, tuple[str, str, str]] = {
-    "ttl": ("turtle", "text/turtle", "Turtle"),
-    "jsonld": ("jsonld", "application/ld+json", "JSON-LD"),
-    "nt": ("ntriples", "application/n-triples", "N-Triples"),
-    "rdf": ("xml", "application/rdf+xml", "RDF/XML"),
-}
-HTML_MEDIA_TYPE = "text/html"
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
 DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".js")
 EXTERNAL_SDG_DIR = "extern/sdg/"
@@ -184,7 +177,11 @@ class Site:
         if text.startswith(str(SDG)):
             return EXTERNAL_SDG_DIR + text[len(str(SDG)) :]
         local = text[len(self.base) :].rstrip("/")
-        if not local or local.endswith((".html", "/index")) or any(local.endswith("." + e) for e in FORMATS):
+        if (
+            not local
+            or local.endswith((".html", "/index"))
+            or any(local.endswith("." + f.extension) for f in RDF_FORMATS.values())
+        ):
             raise VetgraphError(f"cannot publish {iri}: its IRI ends like a document")
         return local
 
@@ -261,8 +258,8 @@ def publish(
         for resource in site.resources:
             path = site._paths[resource]
             description = catalogue if resource == catalogue_iri else site.description(resource)
-            for extension, (fmt, _, _) in FORMATS.items():
-                write(f"{path}.{extension}", graphs.serialize(description, fmt))
+            for rdf_format in RDF_FORMATS.values():
+                write(f"{path}.{rdf_format.extension}", graphs.serialize(description, rdf_format.name))
             if path == "def/index":
                 continue  # the ontology's own page is the ontology documentation, written below
             write(f"{path}.html", render("resource.html.j2", **_resource_view(site, resource, path)))
@@ -418,7 +415,7 @@ def _resource_view(site: Site, resource: URIRef, path: str) -> dict[str, Any]:
         "incoming": incoming,
         "alternates": [
             {"label": label, "media_type": media_type, "href": os.path.basename(path) + "." + extension}
-            for extension, (_, media_type, label) in FORMATS.items()
+            for extension, media_type, label in ((f.extension, f.media_type, f.label) for f in RDF_FORMATS.values())
         ],
     }
 
@@ -557,7 +554,7 @@ def _ontology_view(site: Site, project: Project) -> dict[str, Any]:
             "prefix": "vtl",
             "alternates": [
                 {"label": label, "media_type": media_type, "href": f"index.{extension}"}
-                for extension, (_, media_type, label) in FORMATS.items()
+                for extension, media_type, label in ((f.extension, f.media_type, f.label) for f in RDF_FORMATS.values())
             ],
         }
     )

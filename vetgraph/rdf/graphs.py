@@ -32,11 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.compare import to_canonical_graph
-from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
+from vetgraph.rdf.formats import RDF_FORMATS, READ_EXTENSIONS
+from vetgraph.rdf.terms import from_oxigraph
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 # Graphs a user points `vetgraph query --graph` at (e.g. a built dump) may be larger.
@@ -48,43 +49,24 @@ MAX_JSON_NESTING = 2 * MAX_NESTING
 # have no place in RDF text, and in a terminal they can rewrite what is shown.
 CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "xml": ox.RdfFormat.RDF_XML,
-}
-EXTENSIONS = {
-    ".ttl": "turtle",
-    ".nt": "ntriples",
-    ".jsonld": "jsonld",
-    ".json": "jsonld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-# rdflib serializer names for the formats vetgraph writes.
-SERIALIZERS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "xml": "xml"}
-
 _PLACEHOLDER_BASE = "https://relative-iri.invalid/"
-_XML_SCHEMA_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def format_for(path: str | Path, rdf_format: str | None = None) -> str:
     """The vetgraph format name for ``path``: ``rdf_format`` if given, else from the extension."""
     if rdf_format is not None:
-        if rdf_format not in FORMATS:
-            raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(FORMATS)}")
+        if rdf_format not in RDF_FORMATS:
+            raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(RDF_FORMATS)}")
         return rdf_format
     suffix = Path(path).suffix.lower()
-    if suffix not in EXTENSIONS:
-        known = ", ".join(EXTENSIONS)
+    if suffix not in READ_EXTENSIONS:
+        known = ", ".join(READ_EXTENSIONS)
         raise VetgraphError(
             f"cannot tell the RDF format from the extension '{suffix}'; name the file with one of "
             f"{known}, or give the format with --input-format",
             path=path,
         )
-    return EXTENSIONS[suffix]
+    return READ_EXTENSIONS[suffix]
 
 
 def read_rdf(
@@ -170,8 +152,8 @@ def parse_quads(
     base_iri: str | None = None,
     require_triples: bool = True,
 ) -> list[ox.Quad]:
-    if rdf_format not in FORMATS:
-        raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(FORMATS)}")
+    if rdf_format not in RDF_FORMATS:
+        raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(RDF_FORMATS)}")
     if require_triples and not data.strip():
         raise VetgraphError("the file is empty", path=source)
     _check_bytes(data, source)
@@ -206,7 +188,7 @@ def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> byte
             # sort them, but never the members of an @list, whose order is data.
             text = json.dumps(_sorted_jsonld(json.loads(text)), indent=2, ensure_ascii=False, sort_keys=True)
         return text.encode("utf-8")
-    data = graph.serialize(format=SERIALIZERS[rdf_format], encoding="utf-8")
+    data = graph.serialize(format=RDF_FORMATS[rdf_format].rdflib, encoding="utf-8")
     if canonical and rdf_format == "ntriples":
         data = b"".join(sorted(data.splitlines(keepends=True)))
     return data
@@ -232,7 +214,7 @@ def _parse_checked(data: bytes, rdf_format: str, source: str, base_iri: str | No
         quads = list(
             ox.parse(
                 data,
-                FORMATS[rdf_format],
+                RDF_FORMATS[rdf_format].oxigraph,
                 base_iri=_PLACEHOLDER_BASE if placeholder else base_iri,
                 without_named_graphs=True,
                 rename_blank_nodes=True,
@@ -454,22 +436,5 @@ def to_graph(quads: Iterable[ox.Quad]) -> Graph:
     graph = Graph()
     add = graph.add
     for quad in quads:
-        add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+        add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
     return graph
-
-
-def to_rdflib(term: object) -> Node:
-    """The rdflib term for an Oxigraph term."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == _XML_SCHEMA_STRING:
-            return Literal(term.value)
-        # not normalised: "1"^^xsd:boolean stays "1", as RDF term equality (and SHACL) requires
-        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
-    raise VetgraphError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")

@@ -4,7 +4,7 @@ A server is outside vetgraph's control, so nothing it does may hang or exhaust
 vetgraph: the time limit bounds the whole request (connecting, the headers, and
 the body even when it trickles in a byte a second), the answer is read up to
 ``MAX_RESPONSE_BYTES``, and an answer that is not SPARQL 1.1 JSON results is an
-error naming the field that is wrong.
+error naming the field that is wrong (:func:`vetgraph.rdf.results.parse_json`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import time
 import urllib.error
 from typing import Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from vetgraph.errors import VetgraphError
+from vetgraph.rdf import results
 from vetgraph.store.table import Table
 
 DEFAULT_TIMEOUT = 30.0
@@ -39,7 +39,7 @@ class EndpointStore:
         self.timeout = timeout
         self.max_bytes = max_bytes
 
-    def _request(self, query: str) -> dict[str, Any]:
+    def _request(self, query: str) -> object:
         wrapper = SPARQLWrapper(self.url)
         wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
@@ -92,7 +92,7 @@ class EndpointStore:
             raise VetgraphError(
                 "the SPARQL endpoint's answer is not JSON (is the URL the SPARQL endpoint itself?)", path=self.url
             ) from None
-        return _checked_results(document, self.url)
+        return document  # checked by results.parse_json
 
     def _error(self, error: BaseException, elapsed: float) -> VetgraphError:
         if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError):
@@ -107,66 +107,10 @@ class EndpointStore:
         return VetgraphError(f"the SPARQL endpoint's answer could not be read ({type(error).__name__})", path=self.url)
 
     def select(self, query: str) -> Table:
-        document = self._request(query)
-        if "boolean" in document:
-            return Table(columns=["ask"], rows=[[Literal(bool(document["boolean"]))]])
-        columns = list(document["head"]["vars"])
-        rows = [[_term(binding.get(column)) for column in columns] for binding in document["results"]["bindings"]]
+        columns, rows = results.parse_json(self._request(query), source=self.url)
         return Table(columns=columns, rows=rows)
 
     def contains(self, iri: URIRef) -> bool:
-        document = self._request(f"ASK {{ {{ {iri.n3()} ?p ?o }} UNION {{ ?s ?p {iri.n3()} }} }}")
-        return bool(document.get("boolean"))
-
-
-def _checked_results(document: object, url: str) -> dict[str, Any]:
-    """``document`` if it is SPARQL 1.1 Query Results JSON, else an error naming the first wrong field."""
-
-    def wrong(field: str, expected: str) -> VetgraphError:
-        return VetgraphError(
-            f"the SPARQL endpoint's answer is not SPARQL JSON results: {field} should be {expected}", path=url
-        )
-
-    if not isinstance(document, dict):
-        raise wrong("the answer", "a JSON object")
-    if "boolean" in document:
-        if not isinstance(document["boolean"], bool):
-            raise wrong("boolean", "true or false")
-        return document
-    head, results = document.get("head"), document.get("results")
-    if not isinstance(head, dict) or not isinstance(head.get("vars"), list):
-        raise wrong("head.vars", "a list of variable names")
-    if not all(isinstance(v, str) for v in head["vars"]):
-        raise wrong("head.vars", "a list of strings")
-    if not isinstance(results, dict) or not isinstance(results.get("bindings"), list):
-        raise wrong("results.bindings", "a list")
-    for index, binding in enumerate(results["bindings"]):
-        if not isinstance(binding, dict):
-            raise wrong(f"results.bindings[{index}]", "an object")
-        for name, value in binding.items():
-            field = f"results.bindings[{index}].{name}"
-            if not isinstance(value, dict) or value.get("type") not in ("uri", "bnode", "literal", "typed-literal"):
-                raise wrong(field, 'an object with "type" uri, bnode or literal')
-            if not isinstance(value.get("value"), str):
-                raise wrong(field + ".value", "a string")
-            for key in ("xml:lang", "datatype"):
-                if key in value and not isinstance(value[key], str):
-                    raise wrong(f"{field}.{key}", "a string")
-    return document
-
-
-def _term(value: dict[str, str] | None) -> Node | None:
-    """An rdflib term from a SPARQL 1.1 JSON results binding."""
-    if value is None:
-        return None
-    kind = value["type"]
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    datatype = value.get("datatype")
-    if datatype and datatype != "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(value["value"], datatype=URIRef(datatype))
-    return Literal(value["value"])
+        table = self.select(f"ASK {{ {{ {iri.n3()} ?p ?o }} UNION {{ ?s ?p {iri.n3()} }} }}")
+        answer = table.rows[0][0] if table.columns == ["ask"] else None
+        return isinstance(answer, Literal) and answer.toPython() is True

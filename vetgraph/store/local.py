@@ -20,6 +20,8 @@ from rdflib.term import Node
 from vetgraph.errors import VetgraphError
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
+from vetgraph.rdf.formats import RDF_FORMATS
+from vetgraph.rdf.terms import from_oxigraph
 from vetgraph.store.table import Store, Table
 
 # Never let rdflib fetch the graphs a query's FROM names (queries.check refuses
@@ -145,7 +147,7 @@ class OxigraphStore:
             if value is None:
                 return None
             if value not in converted:
-                converted[value] = graphs.to_rdflib(value)
+                converted[value] = from_oxigraph(value)
             return converted[value]
 
         rows = [[term(solution[column]) for column in columns] for solution in result]
@@ -160,7 +162,7 @@ class OxigraphStore:
         if not isinstance(result, ox.QueryTriples):
             raise VetgraphError("this is not a CONSTRUCT or DESCRIBE query")
         triples = list(itertools.islice(result, limit + 1))
-        return ox.serialize(triples[:limit], format=graphs.FORMATS[rdf_format]) or b"", len(triples) > limit
+        return ox.serialize(triples[:limit], format=RDF_FORMATS[rdf_format].oxigraph) or b"", len(triples) > limit
 
     def contains(self, iri: URIRef) -> bool:
         node = ox.NamedNode(str(iri))

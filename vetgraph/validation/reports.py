@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
+from vetgraph.rdf import terms
 from vetgraph.rdf.graphs import serialize
 from vetgraph.validation import Finding, SubmissionReport, ValidationRun
 
@@ -262,19 +263,19 @@ def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
             {
                 "file": report.source,
                 "conforms": report.conforms,
-                "goals": [_term(goal) for goal in report.goals],
+                "goals": [terms.identifier(goal) for goal in report.goals],
                 "violations": report.count("Violation"),
                 "warnings": report.count("Warning"),
                 "results": [
                     {
-                        "focusNode": _term(f.focus),
+                        "focusNode": terms.identifier(f.focus),
                         "focusLabel": labeller.label(f.focus, lang),
                         "severity": f.severity,
                         "rule": f.rule,
-                        "sourceShape": _term(f.source_shape),
-                        "constraint": _term(f.constraint),
-                        "path": _term(f.path),
-                        "value": _term(f.value),
+                        "sourceShape": terms.identifier(f.source_shape),
+                        "constraint": terms.identifier(f.constraint),
+                        "path": terms.identifier(f.path),
+                        "value": terms.identifier(f.value),
                         "valueLabel": labeller.label(f.value, lang),
                         "message": f.message(lang),
                         "messages": f.messages,
@@ -294,14 +295,6 @@ def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
         )
     document = {"conforms": run.conforms, "exitCode": run.exit_code, "files": files}
     return escaping.controls(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
-
-
-def _term(node: Node | None) -> str | None:
-    if node is None:
-        return None
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return str(node)
 
 
 def render_turtle(run: ValidationRun) -> str:
@@ -369,11 +362,11 @@ def render_shapes_json(report: SubmissionReport) -> str:
         "engine": report.engine,
         "results": [
             {
-                "focusNode": _term(f.focus),
-                "resultPath": _term(f.path),
-                "value": _term(f.value),
-                "sourceShape": _term(f.source_shape),
-                "sourceConstraintComponent": _term(f.constraint),
+                "focusNode": terms.identifier(f.focus),
+                "resultPath": terms.identifier(f.path),
+                "value": terms.identifier(f.value),
+                "sourceShape": terms.identifier(f.source_shape),
+                "sourceConstraintComponent": terms.identifier(f.constraint),
                 "resultSeverity": f.severity,
                 "messages": f.messages,
             }

@@ -1,0 +1,103 @@
+"""RDF terms in and out of their encodings: the one codec for terms in query results and reports.
+
+Oxigraph terms become rdflib terms here (:func:`from_oxigraph`); rdflib terms
+become SPARQL 1.1 results JSON and XML bindings, CSV and TSV cells, and back
+from JSON (:func:`from_sparql_json`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from vetgraph.errors import VetgraphError
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def from_oxigraph(term: object) -> Node:
+    """The rdflib term for an Oxigraph term; literals keep their lexical form (no normalisation)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
+            return Literal(term.value)
+        # not normalised: "1"^^xsd:boolean stays "1", as RDF term equality (and SHACL) requires
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
+    raise VetgraphError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")
+
+
+def to_sparql_json(node: Node) -> dict[str, Any]:
+    """A binding of the SPARQL 1.1 Query Results JSON Format."""
+    if isinstance(node, URIRef):
+        return {"type": "uri", "value": str(node)}
+    if isinstance(node, BNode):
+        return {"type": "bnode", "value": str(node)}
+    assert isinstance(node, Literal)
+    binding: dict[str, Any] = {"type": "literal", "value": str(node)}
+    if node.language:
+        binding["xml:lang"] = node.language
+    elif node.datatype:
+        binding["datatype"] = str(node.datatype)
+    return binding
+
+
+def from_sparql_json(value: dict[str, str] | None) -> Node | None:
+    """The rdflib term of a SPARQL 1.1 JSON binding (checked by :func:`vetgraph.rdf.results.parse_json`)."""
+    if value is None:
+        return None
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    datatype = value.get("datatype")
+    if datatype and datatype != XSD_STRING:
+        return Literal(value["value"], datatype=URIRef(datatype))
+    return Literal(value["value"])
+
+
+def to_sparql_xml(node: Node) -> str:
+    """The element of a binding in the SPARQL Query Results XML Format."""
+    if isinstance(node, URIRef):
+        return f"<uri>{escape(str(node))}</uri>"
+    if isinstance(node, BNode):
+        return f"<bnode>{escape(str(node))}</bnode>"
+    assert isinstance(node, Literal)
+    if node.language:
+        attribute = f" xml:lang={quoteattr(node.language)}"
+    elif node.datatype:
+        attribute = f" datatype={quoteattr(str(node.datatype))}"
+    else:
+        attribute = ""
+    return f"<literal{attribute}>{escape(str(node))}</literal>"
+
+
+def to_tsv(node: Node | None) -> str:
+    """A cell of SPARQL 1.1 TSV results: the term in Turtle syntax."""
+    return "" if node is None else node.n3()
+
+
+def to_csv(node: Node | None) -> str:
+    """A cell of SPARQL 1.1 CSV results: the plain lexical form or IRI."""
+    return "" if node is None else str(node)
+
+
+def identifier(node: Node | None) -> str | None:
+    """A term as one string for vetgraph's JSON reports: the IRI or literal text, ``_:label`` for blank nodes."""
+    if node is None:
+        return None
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
