@@ -19,8 +19,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF
 
 from conftest import REPO, http_get
 from vetgraph.namespaces import BASE
-from vetgraph.publishing.serve import make_server, negotiate
-from vetgraph.publishing.site import publish
+from vetgraph.publishing.negotiation import negotiate
+from vetgraph.publishing.serve import make_server
+from vetgraph.publishing.writer import publish
 
 
 @pytest.fixture(scope="module")
@@ -96,12 +97,12 @@ def test_the_catalogue_conforms_to_dcat_ap_3(site: Path, shapes: Path) -> None:
 
 def test_publish_refuses_a_catalogue_that_does_not_conform(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vetgraph.errors import NotConformingError
-    from vetgraph.publishing import site as publish_module
+    from vetgraph.publishing import writer as publish_module
 
     original = publish_module.dcat_catalogue
 
-    def without_titles(base: str, ontology: URIRef, today: str) -> Graph:
-        catalogue = original(base, ontology, today)
+    def without_titles(base: str, ontology: URIRef, today: str, notes: tuple[str, ...] = ()) -> Graph:
+        catalogue = original(base, ontology, today, notes)
         catalogue.remove((None, DCTERMS.title, None))
         return catalogue
 

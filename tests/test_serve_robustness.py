@@ -26,7 +26,7 @@ import pytest
 from rdflib import Graph
 
 from conftest import REPO, http_get
-from vetgraph.publishing.site import publish
+from vetgraph.publishing.writer import publish
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

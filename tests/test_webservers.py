@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 
 from conftest import http_get
 from vetgraph.namespaces import BASE
-from vetgraph.publishing.site import publish
+from vetgraph.publishing.writer import publish
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 

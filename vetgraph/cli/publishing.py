@@ -36,7 +36,7 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
       vetgraph publish dist/site --base https://data.example.org/vetlanda/
     """
     from vetgraph.namespaces import BASE
-    from vetgraph.publishing.site import publish as run_publish
+    from vetgraph.publishing.writer import publish as run_publish
     from vetgraph.rdf import graphs
 
     source = None

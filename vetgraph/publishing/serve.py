@@ -25,7 +25,6 @@ import tempfile
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -33,13 +32,14 @@ from typing import Any
 
 from vetgraph import __version__, escaping
 from vetgraph.errors import VetgraphError
-from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
+from vetgraph.followup.queries import READ_FORMS
 from vetgraph.followup.tables import cell
 from vetgraph.html import render
-from vetgraph.rdf import graphs, results
-from vetgraph.rdf.formats import HTML_MEDIA_TYPE, RDF_FORMATS, RESULT_MEDIA_TYPES
-from vetgraph.store.local import OxigraphStore, QueryTimeout, call_with_time_limit
-from vetgraph.store.table import Table
+from vetgraph.publishing.negotiation import negotiate
+from vetgraph.publishing.sparql import GRAPH_TYPES, RESULT_TYPES, Endpoint, results_as
+from vetgraph.rdf import graphs
+from vetgraph.rdf.formats import HTML_MEDIA_TYPE, RDF_FORMATS
+from vetgraph.store.local import OxigraphStore
 
 DOCUMENT_TYPES = {"html": HTML_MEDIA_TYPE, **{f.extension: f.media_type for f in RDF_FORMATS.values()}}
 FILE_TYPES = {
@@ -50,100 +50,6 @@ FILE_TYPES = {
     "conf": "text/plain",
     "png": "image/png",
 }
-RESULT_TYPES = RESULT_MEDIA_TYPES
-
-
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """Media ranges with their q-values, best first (RFC 9110)."""
-    ranges = []
-    for part in (header or "*/*").split(","):
-        pieces = [p.strip() for p in part.split(";")]
-        if not pieces[0]:
-            continue
-        quality = 1.0
-        for parameter in pieces[1:]:
-            if parameter.startswith("q="):
-                try:
-                    quality = float(parameter[2:])
-                except ValueError:
-                    quality = 0.0
-        ranges.append((pieces[0].lower(), quality))
-    return sorted(ranges, key=lambda r: -r[1])
-
-
-def negotiate(header: str | None, offered: list[str]) -> str | None:
-    """The offered media type the client prefers (ties go to the order of ``offered``), or None.
-
-    For each offered type the most specific matching range gives its quality
-    (``text/turtle`` over ``text/*`` over ``*/*``), as RFC 9110 says.
-    """
-    ranges = parse_accept(header)
-    best: tuple[float, str] | None = None
-    for media_type in offered:
-        matches = [(specificity, q) for r, q in ranges if (specificity := _specificity(r, media_type)) is not None]
-        if not matches:
-            continue
-        _, quality = max(matches)
-        if quality > 0 and (best is None or quality > best[0]):
-            best = (quality, media_type)
-    return best[1] if best else None
-
-
-def _specificity(media_range: str, media_type: str) -> int | None:
-    if media_range == media_type or (media_range == "application/xhtml+xml" and media_type == HTML_MEDIA_TYPE):
-        return 2
-    if media_range == media_type.split("/")[0] + "/*":
-        return 1
-    if media_range == "*/*":
-        return 0
-    return None
-
-
-@dataclass
-class Answer:
-    """What a query gave: a table (SELECT, ASK) or RDF in the requested format (CONSTRUCT, DESCRIBE)."""
-
-    form: str
-    table: Table | None = None
-    graph: bytes | None = None
-    truncated: bool = False
-
-
-@dataclass
-class Endpoint:
-    """Runs checked SPARQL queries on the site's graph, each in a child process with a time limit."""
-
-    store: OxigraphStore
-    time_limit: float
-    result_limit: int
-
-    def form(self, query: str) -> str:
-        """The query's form, after the checks (raises VetgraphError for updates, SERVICE, FROM, bad syntax)."""
-        return check(query, source="query", forms=ALL_FORMS)
-
-    def run(self, query: str, *, graph_format: str = "turtle") -> Answer:
-        form = self.form(query)
-        limit = self.result_limit
-
-        def evaluate() -> Answer:
-            if form in READ_FORMS:
-                table = self.store.select(query)
-                return Answer(form, table=Table(table.columns, table.rows[:limit]), truncated=len(table.rows) > limit)
-            data, truncated = self.store.construct(query, graph_format, limit)
-            return Answer(form, graph=data, truncated=truncated)
-
-        try:
-            return call_with_time_limit(evaluate, self.time_limit)
-        except QueryTimeout:
-            raise TimeoutError from None
-
-    def examples(self) -> list[StoredQuery]:
-        return stored_queries()
-
-
-def results_as(table: Table, media_type: str) -> str:
-    """``table`` in one of the SPARQL 1.1 results formats (``ValueError`` for an ASK as CSV or TSV)."""
-    return results.WRITERS[media_type](table.columns, table.rows)
 
 
 # Largest request body read (a query, or a form holding one).
@@ -152,8 +58,6 @@ MAX_BODY_BYTES = 1_000_000
 MAX_CONNECTIONS = 64
 # Seconds a connection may be idle (while sending its request) before it is closed.
 CONNECTION_TIMEOUT = 10.0
-# What CONSTRUCT and DESCRIBE answer in.
-GRAPH_TYPES = {RDF_FORMATS[name].media_type: name for name in ("turtle", "ntriples", "jsonld")}
 
 
 class BadRequest(Exception):
@@ -435,7 +339,7 @@ def temporary_site(base: str) -> Iterator[Path]:
     (SIGKILL) left behind are removed the next time, recognised by the process id
     in their name.
     """
-    from vetgraph.publishing.site import publish
+    from vetgraph.publishing.writer import publish
 
     _remove_abandoned_sites()
     with tempfile.TemporaryDirectory(prefix=f"{_TEMPORARY_PREFIX}{os.getpid()}-") as temporary:

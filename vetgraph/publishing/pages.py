@@ -1,0 +1,295 @@
+"""What each published page shows, gathered from the site's graph into the view models of :mod:`.views`.
+
+A resource, the start page, the ontology, and the rules for nämndmål (read
+from the shapes); plus the static search page's index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from vetgraph.namespaces import PREFIXES, SDG, SDGO, VTL, compact
+from vetgraph.publishing.site import Site
+from vetgraph.publishing.views import (
+    Alternate,
+    Branch,
+    CommitteeGoals,
+    Consistency,
+    Incoming,
+    IndexPage,
+    Link,
+    OntologyPage,
+    Property,
+    ResourcePage,
+    Rule,
+    RulesPage,
+    Section,
+    Term,
+    Value,
+)
+from vetgraph.rdf.formats import RDF_FORMATS
+
+TEXT_PROPERTIES = (SKOS.definition, DCTERMS.description, RDFS.comment, SKOS.scopeNote)
+
+
+def root_of(path: str) -> str:
+    """The relative way from a page at ``path`` back to the site's root."""
+    return os.path.relpath(".", os.path.dirname(path)) + "/" if os.path.dirname(path) else ""
+
+
+def forwarding_page(target: str) -> str:
+    """A page that forwards a browser on static hosting from a thing's folder to its HTML page."""
+    return (
+        '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">'
+        f'<meta http-equiv="refresh" content="0; url=../{target}"><title>Vidare</title></head>'
+        f'<body><p><a href="../{target}">Till sidan</a></p></body></html>\n'
+    )
+
+
+def _texts(site: Site, resource: Node, lang: str) -> list[str]:
+    for predicate in TEXT_PROPERTIES:
+        for value in site.graph.objects(resource, predicate):
+            if isinstance(value, Literal) and value.language == lang:
+                return [p.strip() for p in str(value).split("\n\n") if p.strip()]
+    return []
+
+
+def _sv(graph: Graph, node: Node, predicate: URIRef) -> str:
+    return next((str(t) for t in graph.objects(node, predicate) if getattr(t, "language", None) == "sv"), "")
+
+
+def _colour(site: Site, node: Node) -> str | None:
+    value = site.graph.value(node, VTL.farg)
+    if value is None:
+        goal = site.graph.value(node, SKOS.broader)
+        value = site.graph.value(goal, VTL.farg) if goal is not None else None
+    return str(value) if value else None
+
+
+def _value(site: Site, value: Node, path: str) -> Value:
+    if isinstance(value, Literal):
+        return Value(text=str(value), lang=value.language)
+    href = site.href(value, path)
+    if href is None and isinstance(value, URIRef):
+        external = str(value)
+        text = compact(external) if not compact(external).startswith("<") else external
+        return Value(text=text, href=external if external.startswith("http") else None)
+    colour = site.graph.value(value, VTL.farg)
+    return Value(text=site.label(value) if href else "[]", href=href, colour=str(colour) if colour else None)
+
+
+def _link(site: Site, node: Node, path: str, note: str | None = None) -> Link:
+    return Link(label=site.label(node), href=site.href(node, path), colour=_colour(site, node), note=note)
+
+
+def _alternates(stem: str) -> list[Alternate]:
+    return [Alternate(f.label, f.media_type, f"{stem}.{f.extension}") for f in RDF_FORMATS.values()]
+
+
+def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
+    graph = site.graph
+    properties = [
+        Property(
+            label=site.label(predicate),
+            curie=compact(str(predicate)),
+            href=site.href(predicate, path),
+            values=[
+                _value(site, v, path)
+                for v in sorted(
+                    graph.objects(resource, predicate), key=lambda v: (str(getattr(v, "language", "") or ""), str(v))
+                )
+            ],
+        )
+        for predicate in sorted(set(graph.predicates(resource)), key=lambda p: (p != RDF.type, site.label(p)))
+    ]
+    incoming = [
+        Incoming(label=site.label(s), href=site.href(s, path), property=compact(str(p)))
+        for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
+    ]
+    sections = []
+    narrower = [n for n in sorted(graph.objects(resource, SKOS.narrower), key=site.label) if site.href(n, path)]
+    if narrower:
+        sections.append(Section("Underordnade begrepp", [_link(site, n, path) for n in narrower]))
+    goals = sorted({s for s in graph.subjects(None, resource) if (s, RDF.type, VTL.Namndmal) in graph}, key=site.label)
+    if goals:
+        items = []
+        for goal in goals:
+            committee = graph.value(goal, VTL.ansvarigNamnd)
+            note = f"({site.label(committee)})" if committee is not None else None
+            items.append(Link(site.label(goal), site.href(goal, path), None, note))
+        sections.append(Section("Nämndmål", items))
+    return ResourcePage(
+        page_title=site.label(resource),
+        root=root_of(path),
+        iri=str(resource),
+        label_sv=site.label(resource, "sv"),
+        label_en=site.label(resource, "en"),
+        types=[
+            Link(site.label(t), site.href(t, path) or str(t))
+            for t in sorted(graph.objects(resource, RDF.type), key=str)
+        ],
+        status=site.status_note(graph.value(resource, VTL.dataStatus)),
+        text_sv=_texts(site, resource, "sv"),
+        text_en=_texts(site, resource, "en"),
+        colour=_colour(site, resource),
+        breadcrumbs=_breadcrumbs(site, resource, path),
+        sections=sections,
+        properties=properties,
+        incoming=incoming,
+        alternates=_alternates(os.path.basename(path)),
+    )
+
+
+def _breadcrumbs(site: Site, resource: Node, path: str) -> list[Link]:
+    chain: list[Node] = []
+    node: Node | None = resource
+    while node is not None and len(chain) < 6:
+        # vision <- riktning <- delstrategi <- nämndmål: follow the strategy's own hierarchy
+        parent = (
+            site.graph.value(node, VTL.riktning)
+            or site.graph.value(node, VTL.vision)
+            or next(iter(sorted(site.graph.objects(node, VTL.delstrategi), key=str)), None)
+            or (site.graph.value(node, SKOS.broader) if str(node).startswith(str(SDG)) else None)
+        )
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+        node = parent
+    return [Link(site.label(n), href) for n in reversed(chain) if (href := site.href(n, path)) is not None]
+
+
+def index_page(site: Site, today: str) -> IndexPage:
+    graph, base = site.graph, site.base
+    vision = URIRef(base + "id/vision")
+
+    def links(nodes: list[Node]) -> list[Link]:
+        return [_link(site, n, "index") for n in nodes]
+
+    tree = [
+        Branch(
+            direction=_link(site, direction, "index"),
+            sub_strategies=[
+                _link(site, d, "index", note=f"{len(set(graph.subjects(VTL.delstrategi, d)))} nämndmål")
+                for d in sorted(graph.subjects(VTL.riktning, direction), key=site.label)
+            ],
+        )
+        for direction in sorted(graph.objects(vision, SKOS.narrower), key=site.label)
+    ]
+    return IndexPage(
+        page_title="Start",
+        root="",
+        generated=today,
+        notices=site.status_notes(),
+        vision=_link(site, vision, "index"),
+        vision_text=_texts(site, vision, "sv"),
+        tree=tree,
+        perspectives=links(sorted(graph.subjects(RDF.type, VTL.Medborgarperspektiv), key=site.label)),
+        challenges=links(sorted(graph.subjects(RDF.type, VTL.Utmaning), key=site.label)),
+        rus_areas=links(
+            sorted(graph.subjects(RDF.type, VTL.RUSStrategiomrade), key=lambda n: str(graph.value(n, SKOS.notation)))
+        ),
+        sdg_goals=links(
+            sorted(
+                (n for n in site.resources if (n, RDF.type, SDGO.Goal) in graph),
+                key=lambda n: int(str(graph.value(n, SKOS.notation))),
+            )
+        ),
+        committees=[
+            CommitteeGoals(_link(site, c, "index"), links(sorted(graph.subjects(VTL.ansvarigNamnd, c), key=site.label)))
+            for c in sorted(graph.subjects(RDF.type, VTL.Namnd), key=site.label)
+        ],
+        council_goals=links(sorted(graph.subjects(RDF.type, VTL.KFMal), key=str)),
+        triples=len(graph),
+    )
+
+
+def ontology_page(site: Site) -> OntologyPage:
+    graph, path, header = site.graph, "def/index", site.ontology
+    kinds: dict[URIRef, list[Term]] = {OWL.Class: [], OWL.ObjectProperty: [], OWL.DatatypeProperty: []}
+    for term in sorted(
+        (t for t in graph.subjects(RDF.type, None) if isinstance(t, URIRef) and str(t).startswith(str(header))),
+        key=str,
+    ):
+        if term == header:
+            continue
+        view = Term(
+            curie="vtl:" + str(term)[len(str(header)) :],
+            href=site.href(term, path),
+            label_sv=site.label(term, "sv"),
+            label_en=site.label(term, "en"),
+            definition_sv=" ".join(_texts(site, term, "sv")),
+            definition_en=" ".join(_texts(site, term, "en")),
+            super=[
+                _value(site, s, path) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for s in graph.objects(term, p)
+            ],
+            domain=[_value(site, s, path) for s in graph.objects(term, RDFS.domain)],
+            range=[_value(site, s, path) for s in graph.objects(term, RDFS.range)],
+        )
+        for kind, terms in kinds.items():
+            if (term, RDF.type, kind) in graph:
+                terms.append(view)
+    return OntologyPage(
+        page_title="Ontologi",
+        root="../",
+        iri=str(header),
+        title_sv=_sv(graph, header, DCTERMS.title),
+        title_en=next(
+            (str(t) for t in graph.objects(header, DCTERMS.title) if getattr(t, "language", None) == "en"), ""
+        ),
+        description_sv=_sv(graph, header, DCTERMS.description),
+        version_iri=str(graph.value(header, OWL.versionIRI)),
+        version_info=str(graph.value(header, OWL.versionInfo)),
+        licence=str(graph.value(header, DCTERMS.license)),
+        modified=str(graph.value(header, DCTERMS.modified)),
+        classes=kinds[OWL.Class],
+        object_properties=kinds[OWL.ObjectProperty],
+        datatype_properties=kinds[OWL.DatatypeProperty],
+        alternates=_alternates("index"),
+    )
+
+
+def rules_page(shapes: Graph) -> RulesPage:
+    """The submission shapes in words: what a nämndmål must contain, for a committee secretary."""
+    goal_shape = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
+    required, checks = [], []
+    for shape in shapes.objects(goal_shape, SH.property):
+        rule = Rule(property=compact(str(shapes.value(shape, SH.path))), message=_sv(shapes, shape, SH.message))
+        if shapes.value(shape, SH.minCount) is not None or shapes.value(shape, SH.qualifiedMinCount) is not None:
+            required.append(rule)
+        else:
+            checks.append(rule)
+    consistency = [
+        Consistency(
+            severity="varning" if shapes.value(shape, SH.severity) == SH.Warning else "fel",
+            message=_sv(shapes, shape, SH.message),
+        )
+        for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str)
+        if shape != goal_shape and (shapes.value(shape, SH.targetSubjectsOf) or shapes.value(shape, SH.targetClass))
+    ]
+    return RulesPage(
+        page_title="Vad ett nämndmål måste innehålla",
+        root="",
+        required=sorted(required, key=lambda r: r.property),
+        checks=sorted(checks, key=lambda r: r.property),
+        consistency=consistency,
+        closed=_sv(shapes, goal_shape, SH.message),
+    )
+
+
+def search_index(site: Site) -> str:
+    """The static search page's index: a name, its English name, its types and its page, per resource."""
+    entries = [
+        {
+            "label": site.label(r, "sv"),
+            "en": site.label(r, "en"),
+            "type": ", ".join(sorted(site.label(t) for t in site.graph.objects(r, RDF.type))),
+            "href": f"{site.paths[r]}.html",
+        }
+        for r in site.resources
+    ]
+    return "window.VETGRAPH_SOKINDEX = " + json.dumps(entries, ensure_ascii=False) + ";\n"

@@ -1,0 +1,62 @@
+"""The site's read-only SPARQL endpoint: checked queries, run under a time limit, answered in the formats asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
+from vetgraph.rdf import results
+from vetgraph.rdf.formats import RDF_FORMATS, RESULT_MEDIA_TYPES
+from vetgraph.store.local import OxigraphStore, QueryTimeout, call_with_time_limit
+from vetgraph.store.table import Table
+
+RESULT_TYPES = RESULT_MEDIA_TYPES
+# What CONSTRUCT and DESCRIBE answer in.
+GRAPH_TYPES = {RDF_FORMATS[name].media_type: name for name in ("turtle", "ntriples", "jsonld")}
+
+
+@dataclass
+class Answer:
+    """What a query gave: a table (SELECT, ASK) or RDF in the requested format (CONSTRUCT, DESCRIBE)."""
+
+    form: str
+    table: Table | None = None
+    graph: bytes | None = None
+    truncated: bool = False
+
+
+@dataclass
+class Endpoint:
+    """Runs checked SPARQL queries on the site's graph, each in a child process with a time limit."""
+
+    store: OxigraphStore
+    time_limit: float
+    result_limit: int
+
+    def form(self, query: str) -> str:
+        """The query's form, after the checks (raises VetgraphError for updates, SERVICE, FROM, bad syntax)."""
+        return check(query, source="query", forms=ALL_FORMS)
+
+    def run(self, query: str, *, graph_format: str = "turtle") -> Answer:
+        form = self.form(query)
+        limit = self.result_limit
+
+        def evaluate() -> Answer:
+            if form in READ_FORMS:
+                table = self.store.select(query)
+                return Answer(form, table=Table(table.columns, table.rows[:limit]), truncated=len(table.rows) > limit)
+            data, truncated = self.store.construct(query, graph_format, limit)
+            return Answer(form, graph=data, truncated=truncated)
+
+        try:
+            return call_with_time_limit(evaluate, self.time_limit)
+        except QueryTimeout:
+            raise TimeoutError from None
+
+    def examples(self) -> list[StoredQuery]:
+        return stored_queries()
+
+
+def results_as(table: Table, media_type: str) -> str:
+    """``table`` in one of the SPARQL 1.1 results formats (``ValueError`` for an ASK as CSV or TSV)."""
+    return results.WRITERS[media_type](table.columns, table.rows)

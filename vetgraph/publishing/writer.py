@@ -1,0 +1,105 @@
+"""``vetgraph publish``: write the static linked-open-data site (see :mod:`vetgraph.publishing.site`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import gzip
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from vetgraph import __version__
+from vetgraph.errors import VetgraphError
+from vetgraph.html import render
+from vetgraph.namespaces import BASE, ONTOLOGY_IRI, bind_prefixes
+from vetgraph.project import Project, default_project
+from vetgraph.publishing import pages
+from vetgraph.publishing.catalogue import check_catalogue, dcat_catalogue, void_description
+from vetgraph.publishing.site import Site, rebase
+from vetgraph.publishing.views import Page
+from vetgraph.rdf import graphs
+from vetgraph.rdf.formats import RDF_FORMATS
+from vetgraph.rdf.output import replace_directory
+from vetgraph.store.local import project_graph
+
+# Characters RFC 3987 does not allow in an IRI (besides control characters).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    out_dir: Path
+    base: str
+    resources: int
+    files: int
+    triples: int
+
+
+def _page(template: str, view: Page) -> str:
+    return render(template, **{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
+
+
+def publish(
+    out_dir: str | Path, *, base: str = BASE, project: Project | None = None, source: Graph | None = None
+) -> PublishResult:
+    """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete."""
+    if not base.startswith(("http://", "https://")) or not base.endswith("/") or _NOT_IN_IRI.search(base):
+        raise VetgraphError(
+            f"--base must be an http(s) IRI ending in '/', without spaces or any of <>\"{{}}|^`\\, not '{base}'"
+        )
+    project = project or default_project()
+    graph = bind_prefixes(rebase(source if source is not None else project_graph(project), base), base)
+    today = datetime.date.today().isoformat()
+    notes = Site(graph, base).status_notes()
+    catalogue = dcat_catalogue(base, URIRef(base + ONTOLOGY_IRI[len(BASE) :]), today, notes)
+    check_catalogue(catalogue, project)  # before anything is written
+    # The catalogue's own resources (catalogue, dataset, distributions, contact) get pages
+    # too, so that their IRIs resolve; the dumps hold the data alone.
+    shown = bind_prefixes(Graph(), base)
+    shown += graph
+    shown += catalogue
+    site = Site(shown, base)
+    catalogue_iri = URIRef(base + "katalog")
+    out_dir = Path(out_dir)
+    files = 0
+    with replace_directory(out_dir) as root:
+
+        def write(relative: str, data: str | bytes) -> None:
+            nonlocal files
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            files += 1
+
+        for resource in site.resources:
+            path = site.paths[resource]
+            description = catalogue if resource == catalogue_iri else site.description(resource)
+            for rdf_format in RDF_FORMATS.values():
+                write(f"{path}.{rdf_format.extension}", graphs.serialize(description, rdf_format.name))
+            if path == "def/index":
+                continue  # the ontology's own page is the ontology documentation, written below
+            write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path)))
+            write(f"{path}/index.html", pages.forwarding_page(os.path.basename(path) + ".html"))
+        write("stil.css", render("stil.css.j2"))
+        write("index.html", _page("index.html.j2", pages.index_page(site, today)))
+        write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site)))
+        shapes = graphs.read_trusted([project.submission_shapes])
+        write("regler.html", _page("rules.html.j2", pages.rules_page(shapes)))
+        write("sok.html", render("search.html.j2", version=__version__, root="", page_title="Sök"))
+        write("sokindex.js", pages.search_index(site))
+        write("dump/vetgraph.ttl", graphs.serialize(graph, "turtle", canonical=True))
+        write("dump/vetgraph.nt.gz", gzip.compress(graphs.serialize(graph, "ntriples", canonical=True), mtime=0))
+        write("dump/vetgraph.jsonld", graphs.serialize(graph, "jsonld", canonical=True))
+        write("void.ttl", graphs.serialize(void_description(site, graph, today), "turtle"))
+        write(".htaccess", render("htaccess.j2", base_path=_base_path(base)))
+        write("nginx.conf", render("nginx.conf.j2", base_path=_base_path(base)))
+    return PublishResult(out_dir=out_dir, base=base, resources=len(site.resources), files=files, triples=len(graph))
+
+
+def _base_path(base: str) -> str:
+    path = "/" + base.split("://", 1)[1].split("/", 1)[1] if base.count("/") > 2 else "/"
+    return path if path.endswith("/") else path + "/"
