@@ -6,21 +6,22 @@ goal, what is wrong and how to fix it, with the names of the things involved.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections import defaultdict
 from typing import Any
 
-from rdflib import DCTERMS, SKOS, BNode, Graph, Literal, URIRef
+from rdflib import DCTERMS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph import escaping
+from vetgraph.labels import find_label
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
 from vetgraph.rdf import terms
 from vetgraph.rdf.graphs import serialize
-from vetgraph.validation import Finding, SubmissionReport, ValidationRun
+from vetgraph.validation.suggestions import closest_property
+from vetgraph.validation.validator import Finding, SubmissionReport, ValidationRun
 
 LANGUAGES = ("sv", "en")
 
@@ -73,11 +74,12 @@ def _counted(lang: str, **counts: int) -> dict[str, str]:
 
 
 class Labeller:
-    """Names for IRIs: compact form plus a label from the reference data or the submission."""
+    """Names for IRIs: compact form plus a label (:mod:`vetgraph.labels`), the submission's own first."""
 
-    def __init__(self, reference: Graph, submission: Graph | None = None) -> None:
+    def __init__(self, reference: Graph, submission: Graph | None = None, shapes: Graph | None = None) -> None:
         self.reference = reference
         self.submission = submission if submission is not None else Graph()
+        self.shapes = shapes if shapes is not None else Graph()
         self.used_prefixes: set[str] = set()
 
     def iri(self, node: Node | None) -> str:
@@ -100,19 +102,7 @@ class Labeller:
         self.used_prefixes.update(p for p in re.findall(r"\b([a-z]+):[A-Za-z0-9]", text) if p in PREFIXES)
 
     def label(self, node: Node | None, lang: str) -> str | None:
-        if node is None:
-            return None
-        for graph in (self.submission, self.reference):
-            for predicate in (DCTERMS.title, SKOS.prefLabel):
-                best = None
-                for value in graph.objects(node, predicate):
-                    if isinstance(value, Literal):
-                        if value.language == lang:
-                            return str(value)
-                        best = best or str(value)
-                if best:
-                    return best
-        return None
+        return find_label((self.submission, self.reference), node, lang)
 
     def named(self, node: Node | None, lang: str) -> str:
         text = self.iri(node)
@@ -132,7 +122,7 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     lines: list[str] = []
     used_prefixes: set[str] = set()
     for report in run.reports:
-        labeller = Labeller(reference, report.submission)
+        labeller = Labeller(reference, report.submission, report.shapes)
         counts = _counted(
             lang, goals=len(report.goals), violations=report.count("Violation"), warnings=report.count("Warning")
         )
@@ -226,39 +216,17 @@ def _finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]
         head += f": {detail}"
     lines = [head, "  " + finding.message(lang)]
     if closed and isinstance(finding.path, URIRef):
-        suggestion = _closest_property(finding.path)
+        suggestion = closest_property(finding.path, labeller.shapes)
         if suggestion:
             lines.append("  " + text["did_you_mean"].format(suggestion=suggestion))
     return lines
-
-
-_ALLOWED_GOAL_PROPERTIES = [
-    "vtl:ansvarigNamnd",
-    "dcterms:title",
-    "vtl:mandatperiod",
-    "vtl:delstrategi",
-    "vtl:kfMal",
-    "vtl:strategiomrade",
-    "vtl:medborgarperspektiv",
-    "vtl:agenda2030",
-    "vtl:utmaning",
-    "dcterms:description",
-    "dcterms:identifier",
-    "vtl:dataStatus",
-]
-
-
-def _closest_property(path: URIRef) -> str | None:
-    name = compact(str(path))
-    matches = difflib.get_close_matches(name, _ALLOWED_GOAL_PROPERTIES, n=1, cutoff=0.75)
-    return matches[0] if matches else None
 
 
 def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> str:
     """A JSON document: overall conformance, then per file its results (documented in README.md)."""
     files: list[dict[str, Any]] = []
     for report in run.reports:
-        labeller = Labeller(reference, report.submission)
+        labeller = Labeller(reference, report.submission, report.shapes)
         files.append(
             {
                 "file": report.source,
