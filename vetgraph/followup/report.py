@@ -9,12 +9,13 @@ numbers ``vetgraph query`` gives, locally or from a SPARQL endpoint.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
@@ -40,7 +41,7 @@ REPORT_QUERIES = (
     "kvalitet-perspektiv",
     "kvalitet-kfmal-period",
 )
-# Swedish headings for the queries' variables, for readers of the Markdown report.
+# Swedish headings for the queries' variables, for readers of the Markdown report's tables.
 COLUMN_HEADINGS = {
     "riktningNamn": "Riktning",
     "perspektivNamn": "Perspektiv",
@@ -106,14 +107,120 @@ def _text(node: Node | None) -> str:
     return tables.cell(node)
 
 
-def context(follow_up: FollowUp) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Figures:
+    goals: int
+    committees: int
+    sub_strategies: int
+    sub_strategies_total: int
+    sdg_goals: int
+    sdg_goals_total: int
+    rus_areas: int
+    rus_areas_total: int
+    challenges: int
+    challenges_total: int
+
+
+@dataclass(frozen=True)
+class DirectionRow:
+    name: str
+    sub_strategies: int
+    touched: int
+    goals: int
+    committees: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    direction: str
+    perspective: str
+    sub_strategy: str
+    goals: int
+    committees: int
+
+
+@dataclass(frozen=True)
+class ProposedSdg:
+    sub_strategy: str
+    sdg_goal: str
+    goals: int
+
+
+@dataclass(frozen=True)
+class RusRow:
+    area: str
+    committee: str
+    goals: int
+
+
+@dataclass(frozen=True)
+class GoalEntry:
+    committee: str
+    title: str
+    iri: str = ""
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    value: int
+    background: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    sub_strategy: str
+    cells: list[HeatCell]
+
+
+@dataclass(frozen=True)
+class CommitteeGoal:
+    title: str
+    links: dict[str, list[str]]  # kind of link ("delstrategi", "Agenda 2030" ...) -> names
+
+
+@dataclass(frozen=True)
+class QualityRow:
+    goal: str
+    title: str
+    value: str  # the perspective or KF-mål that is off
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything the report shows, ready for the templates (HTML and Markdown)."""
+
+    title: str
+    period_label: str
+    sample_data: bool
+    generated: str
+    version: str
+    figures: Figures
+    directions: list[DirectionRow]
+    direction_chart: Markup
+    perspective_chart: Markup
+    coverage: list[CoverageRow]
+    sdg_chart: Markup
+    sdg_untouched: list[str]
+    sdg_per_committee: list[tuple[str, int]]
+    sdg_proposed: list[ProposedSdg]
+    rus_chart: Markup
+    rus_rows: list[RusRow]
+    perspectives: dict[str, list[GoalEntry]]
+    challenges: dict[str, list[GoalEntry]]
+    heat_columns: list[str]
+    heat_rows: list[HeatRow]
+    per_committee: dict[str, dict[str, CommitteeGoal]]
+    quality_perspective: list[QualityRow]
+    quality_council_goal: list[QualityRow]
+
+
+def context(follow_up: FollowUp) -> ReportView:
     """The numbers, tables and charts of the report, ready for a template."""
     f = follow_up
     coverage = f.rows("delstrategier-tackning")
     sdg = f.rows("agenda2030-oversikt")
     rus = f.rows("rus-per-namnd")
-    perspectives = f.rows("perspektiv-namndmal")
-    challenges = f.rows("utmaningar-namndmal")
     links = f.rows("namnd-namndmal")
     goals = {row["namndmal"] for row in links}
     committees = sorted({_text(row["namndNamn"]) for row in links})
@@ -122,81 +229,81 @@ def context(follow_up: FollowUp) -> dict[str, Any]:
     for row in rus:
         rus_areas[f"{_text(row['nummer'])}. {_text(row['strategiomradeNamn'])}"] += _int(row["antalNamndmal"])
 
-    perspective_goals: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for row in perspectives:
+    perspective_goals: dict[str, list[GoalEntry]] = defaultdict(list)
+    for row in f.rows("perspektiv-namndmal"):
         perspective_goals[_text(row["perspektivNamn"])].append(
-            {"namnd": _text(row["namndNamn"]), "titel": _text(row["titel"]), "iri": str(row["namndmal"])}
+            GoalEntry(_text(row["namndNamn"]), _text(row["titel"]), str(row["namndmal"]))
         )
 
-    challenge_goals: dict[str, list[dict[str, str]]] = {}
-    for row in challenges:
+    challenge_goals: dict[str, list[GoalEntry]] = {}
+    for row in f.rows("utmaningar-namndmal"):
         entries = challenge_goals.setdefault(_text(row["utmaningNamn"]), [])
         if row["namndmal"] is not None:
-            entries.append({"namnd": _text(row["namndNamn"]), "titel": _text(row["titel"])})
+            entries.append(GoalEntry(_text(row["namndNamn"]), _text(row["titel"])))
 
     matrix = f.rows("matris-delstrategi-namnd")
     heat_columns = sorted({_text(r["namndNamn"]) for r in matrix})
-    heat_rows: dict[str, dict[str, int]] = {}
+    heat: dict[str, dict[str, int]] = {}
     for row in matrix:
-        heat_rows.setdefault(_text(row["delstrategiNamn"]), {})[_text(row["namndNamn"])] = _int(row["antalNamndmal"])
-    heat_max = max((v for cells in heat_rows.values() for v in cells.values()), default=0)
+        heat.setdefault(_text(row["delstrategiNamn"]), {})[_text(row["namndNamn"])] = _int(row["antalNamndmal"])
+    heat_max = max((v for cells in heat.values() for v in cells.values()), default=0)
 
-    per_committee: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    per_committee: dict[str, dict[str, CommitteeGoal]] = defaultdict(dict)
     for row in links:
         goal = per_committee[_text(row["namndNamn"])].setdefault(
-            str(row["namndmal"]), {"titel": _text(row["titel"]), "kopplingar": defaultdict(list)}
+            str(row["namndmal"]), CommitteeGoal(_text(row["titel"]), defaultdict(list))
         )
-        goal["kopplingar"][_text(row["koppling"])].append(_text(row["motNamn"]))
+        goal.links[_text(row["koppling"])].append(_text(row["motNamn"]))
 
-    by_riktning = f.rows("riktningar-oversikt")
+    by_direction = f.rows("riktningar-oversikt")
     sdg_committee = Counter(_text(r["namndNamn"]) for r in f.rows("agenda2030-per-namnd"))
-    return {
-        "title": "Uppföljning av Vetlanda kommuns utvecklingsstrategi",
-        "period_label": f.period_label,
-        "sample_data": f.sample_data,
-        "generated": datetime.date.today().isoformat(),
-        "version": __version__,
-        "figures": {
-            "namndmal": len(goals),
-            "namnder": len(committees),
-            "delstrategier": sum(1 for r in coverage if _int(r["antalNamndmal"]) > 0),
-            "delstrategier_totalt": len(coverage),
-            "sdg": sum(1 for r in sdg if _int(r["antalNamndmal"]) > 0),
-            "sdg_totalt": len(sdg),
-            "rus": sum(1 for v in rus_areas.values() if v > 0),
-            "rus_totalt": len(rus_areas),
-            "utmaningar": sum(1 for v in challenge_goals.values() if v),
-            "utmaningar_totalt": len(challenge_goals),
-        },
-        "riktningar": [
-            {
-                "namn": _text(r["riktningNamn"]),
-                "delstrategier": _int(r["antalDelstrategier"]),
-                "berorda": _int(r["berordaDelstrategier"]),
-                "namndmal": _int(r["antalNamndmal"]),
-                "namnder": _int(r["antalNamnder"]),
-            }
-            for r in by_riktning
+    return ReportView(
+        title="Uppföljning av Vetlanda kommuns utvecklingsstrategi",
+        period_label=f.period_label,
+        sample_data=f.sample_data,
+        generated=datetime.date.today().isoformat(),
+        version=__version__,
+        figures=Figures(
+            goals=len(goals),
+            committees=len(committees),
+            sub_strategies=sum(1 for r in coverage if _int(r["antalNamndmal"]) > 0),
+            sub_strategies_total=len(coverage),
+            sdg_goals=sum(1 for r in sdg if _int(r["antalNamndmal"]) > 0),
+            sdg_goals_total=len(sdg),
+            rus_areas=sum(1 for v in rus_areas.values() if v > 0),
+            rus_areas_total=len(rus_areas),
+            challenges=sum(1 for v in challenge_goals.values() if v),
+            challenges_total=len(challenge_goals),
+        ),
+        directions=[
+            DirectionRow(
+                name=_text(r["riktningNamn"]),
+                sub_strategies=_int(r["antalDelstrategier"]),
+                touched=_int(r["berordaDelstrategier"]),
+                goals=_int(r["antalNamndmal"]),
+                committees=_int(r["antalNamnder"]),
+            )
+            for r in by_direction
         ],
-        "riktning_chart": charts.bar_chart(
-            [charts.Bar(_text(r["riktningNamn"]), _int(r["antalNamndmal"])) for r in by_riktning],
+        direction_chart=charts.bar_chart(
+            [charts.Bar(_text(r["riktningNamn"]), _int(r["antalNamndmal"])) for r in by_direction],
             title="Nämndmål per riktning",
         ),
-        "perspektiv_chart": charts.bar_chart(
+        perspective_chart=charts.bar_chart(
             [charts.Bar(name, len(entries), "#6a51a3") for name, entries in sorted(perspective_goals.items())],
             title="Nämndmål per medborgarperspektiv",
         ),
-        "tackning": [
-            {
-                "riktning": _text(r["riktningNamn"]),
-                "perspektiv": _text(r["perspektivNamn"]),
-                "delstrategi": _text(r["delstrategiNamn"]),
-                "namndmal": _int(r["antalNamndmal"]),
-                "namnder": _int(r["antalNamnder"]),
-            }
+        coverage=[
+            CoverageRow(
+                direction=_text(r["riktningNamn"]),
+                perspective=_text(r["perspektivNamn"]),
+                sub_strategy=_text(r["delstrategiNamn"]),
+                goals=_int(r["antalNamndmal"]),
+                committees=_int(r["antalNamnder"]),
+            )
             for r in coverage
         ],
-        "sdg_chart": charts.bar_chart(
+        sdg_chart=charts.bar_chart(
             [
                 charts.Bar(
                     f"{_text(r['malNummer'])}. {_text(r['malNamn'])}", _int(r["antalNamndmal"]), _text(r["farg"])
@@ -206,83 +313,78 @@ def context(follow_up: FollowUp) -> dict[str, Any]:
             title="Nämndmål per Agenda 2030-mål",
             label_width=390,
         ),
-        "sdg_ej_berorda": [
-            f"{_text(r['malNummer'])}. {_text(r['malNamn'])}" for r in sdg if _int(r["antalNamndmal"]) == 0
-        ],
-        "sdg_per_namnd": sorted(sdg_committee.items()),
-        "sdg_forslag": [
-            {
-                "delstrategi": _text(r["delstrategiNamn"]),
-                "mal": _text(r["malNummer"]),
-                "namndmal": _int(r["antalNamndmal"]),
-            }
+        sdg_untouched=[f"{_text(r['malNummer'])}. {_text(r['malNamn'])}" for r in sdg if _int(r["antalNamndmal"]) == 0],
+        sdg_per_committee=sorted(sdg_committee.items()),
+        sdg_proposed=[
+            ProposedSdg(_text(r["delstrategiNamn"]), _text(r["malNummer"]), _int(r["antalNamndmal"]))
             for r in f.rows("matris-delstrategi-sdg")
             if r["foreslagen"] == Literal(True) and _int(r["antalNamndmal"]) == 0
         ],
-        "rus_chart": charts.bar_chart(
+        rus_chart=charts.bar_chart(
             [charts.Bar(name, count, "#238b45") for name, count in rus_areas.items()],
             title="Nämndmål per RUS-strategiområde",
         ),
-        "rus_rows": [
-            {
-                "omrade": f"{_text(r['nummer'])}. {_text(r['strategiomradeNamn'])}",
-                "namnd": _text(r["namndNamn"]),
-                "namndmal": _int(r["antalNamndmal"]),
-            }
+        rus_rows=[
+            RusRow(
+                f"{_text(r['nummer'])}. {_text(r['strategiomradeNamn'])}",
+                _text(r["namndNamn"]),
+                _int(r["antalNamndmal"]),
+            )
             for r in rus
         ],
-        "perspektiv": dict(sorted(perspective_goals.items())),
-        "utmaningar": challenge_goals,
-        "heat_columns": heat_columns,
-        "heat_rows": [
-            {
-                "delstrategi": name,
-                "cells": [
-                    {
-                        "value": cells.get(col, 0),
-                        "background": charts.heat_colour(cells.get(col, 0), heat_max),
-                        "colour": charts.text_colour(charts.heat_colour(cells.get(col, 0), heat_max)),
-                    }
+        perspectives=dict(sorted(perspective_goals.items())),
+        challenges=challenge_goals,
+        heat_columns=heat_columns,
+        heat_rows=[
+            HeatRow(
+                name,
+                [
+                    HeatCell(
+                        cells.get(col, 0),
+                        charts.heat_colour(cells.get(col, 0), heat_max),
+                        charts.text_colour(charts.heat_colour(cells.get(col, 0), heat_max)),
+                    )
                     for col in heat_columns
                 ],
-            }
-            for name, cells in heat_rows.items()
+            )
+            for name, cells in heat.items()
         ],
-        "per_namnd": {name: per_committee[name] for name in sorted(per_committee)},
-        "kvalitet_perspektiv": [
-            {"namndmal": _text(r["namndmal"]), "titel": _text(r["titel"]), "perspektiv": _text(r["perspektiv"])}
+        per_committee={name: per_committee[name] for name in sorted(per_committee)},
+        quality_perspective=[
+            QualityRow(_text(r["namndmal"]), _text(r["titel"]), _text(r["perspektiv"]))
             for r in f.rows("kvalitet-perspektiv")
         ],
-        "kvalitet_kfmal": [
-            {"namndmal": _text(r["namndmal"]), "titel": _text(r["titel"]), "kfmal": _text(r["kfMal"])}
+        quality_council_goal=[
+            QualityRow(_text(r["namndmal"]), _text(r["titel"]), _text(r["kfMal"]))
             for r in f.rows("kvalitet-kfmal-period")
         ],
-    }
+    )
 
 
-def render_html(follow_up: FollowUp, view: dict[str, Any] | None = None) -> str:
-    return render("uppfoljning.html.j2", **(view or context(follow_up)))
+def render_html(follow_up: FollowUp, view: ReportView | None = None) -> str:
+    view = view or context(follow_up)
+    return render("uppfoljning.html.j2", **{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
 
 
-def render_markdown(follow_up: FollowUp, view: dict[str, Any] | None = None) -> str:
+def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
     c = view or context(follow_up)
     out = [
-        f"# {c['title']}",
+        f"# {c.title}",
         "",
-        f"Mandatperiod: {escaping.markdown(c['period_label'])}. Skapad {c['generated']} av vetgraph {c['version']}.",
+        f"Mandatperiod: {escaping.markdown(c.period_label)}. Skapad {c.generated} av vetgraph {c.version}.",
         "",
     ]
-    if c["sample_data"]:
+    if c.sample_data:
         out += ["> **Exempeldata.** Nämnder, KF-mål och nämndmål är påhittade exempel, inte kommunens beslut.", ""]
-    fig = c["figures"]
+    fig = c.figures
     out += [
         "## Nyckeltal",
         "",
-        f"- {fig['namndmal']} nämndmål från {fig['namnder']} nämnder",
-        f"- {fig['delstrategier']} av {fig['delstrategier_totalt']} delstrategier berörs",
-        f"- {fig['sdg']} av {fig['sdg_totalt']} Agenda 2030-mål berörs",
-        f"- {fig['rus']} av {fig['rus_totalt']} RUS-strategiområden berörs",
-        f"- {fig['utmaningar']} av {fig['utmaningar_totalt']} utmaningar ur omvärldsanalysen berörs",
+        f"- {fig.goals} nämndmål från {fig.committees} nämnder",
+        f"- {fig.sub_strategies} av {fig.sub_strategies_total} delstrategier berörs",
+        f"- {fig.sdg_goals} av {fig.sdg_goals_total} Agenda 2030-mål berörs",
+        f"- {fig.rus_areas} av {fig.rus_areas_total} RUS-strategiområden berörs",
+        f"- {fig.challenges} av {fig.challenges_total} utmaningar ur omvärldsanalysen berörs",
         "",
         "Diagrammen finns i HTML-rapporten.",
         "",
@@ -304,7 +406,10 @@ def render_markdown(follow_up: FollowUp, view: dict[str, Any] | None = None) -> 
         if table.rows:
             out.append(
                 tables.as_markdown(
-                    Table([table.columns[i] for i in shown], [[r[i] for i in shown] for r in table.rows])
+                    Table(
+                        [COLUMN_HEADINGS.get(table.columns[i], table.columns[i]) for i in shown],
+                        [[r[i] for i in shown] for r in table.rows],
+                    )
                 )
             )
         else:
