@@ -15,7 +15,7 @@ from rdflib.namespace import SH
 from test_input_safety import MALFORMED
 
 from conftest import INVALID, REPO
-from vetgraph import build as build_module
+from vetgraph import graph as build_module
 from vetgraph.cli import main
 from vetgraph.errors import VetgraphError
 from vetgraph.project import default_project

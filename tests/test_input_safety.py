@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 
 from conftest import MALFORMED, TESTS
 from vetgraph.errors import VetgraphError
-from vetgraph.rdf import graphs
+from vetgraph.rdf import graphs, safety
 
 W3C = TESTS / "w3c-rdf-tests" / "rdf-turtle"
 W3C_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
@@ -108,7 +108,7 @@ def deep_turtle(depth: int) -> str:
 
 def test_deep_turtle_nesting_is_refused(tmp_path: Path) -> None:
     error = error_for(write(tmp_path, "deep.ttl", deep_turtle(100_000)))
-    assert f"nested more than {graphs.MAX_NESTING} levels" in error.message
+    assert f"nested more than {safety.MAX_NESTING} levels" in error.message
     graphs.read_rdf(write(tmp_path, "ok.ttl", deep_turtle(10)))  # modest nesting is fine
 
 
@@ -140,7 +140,7 @@ def test_deep_xml_is_refused_before_the_rdf_parser(tmp_path: Path) -> None:
         + "</rdf:Description></rdf:RDF>"
     )
     error = error_for(write(tmp_path, "deep.rdf", text))
-    assert f"nested more than {graphs.MAX_NESTING} levels" in error.message
+    assert f"nested more than {safety.MAX_NESTING} levels" in error.message
     assert error.line == 1
 
 

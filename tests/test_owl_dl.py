@@ -18,7 +18,7 @@ from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from conftest import require
-from vetgraph.build import build
+from vetgraph.graph import build
 
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4), with rdf:langString for tagged strings.
 DATATYPE_MAP = {

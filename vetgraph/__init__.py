@@ -1,13 +1,86 @@
 """vetgraph: Vetlanda kommuns utvecklingsstrategi as linked open data.
 
-The library does the work; :mod:`vetgraph.cli` is a thin command-line layer.
+The library does the work; :mod:`vetgraph.cli` is a thin command-line layer over
+it. The public API is what ``__all__`` lists (``docs/python-api.md`` shows it in
+use); its names are imported on first use, so that ``import vetgraph`` stays fast.
 
-* :mod:`vetgraph.namespaces` - the IRIs vetgraph mints and the prefixes it uses
-* :mod:`vetgraph.graphs` - reading, parsing and writing RDF (the one place)
-* :mod:`vetgraph.validation` - checking submissions and reference data (pySHACL)
-* :mod:`vetgraph.reports` - validation reports as text, JSON and Turtle
-* :mod:`vetgraph.build` - merging everything into one graph
-* :mod:`vetgraph.errors` - the one error type and the exit codes
+The package, by folder: :mod:`vetgraph.rdf` (reading and writing RDF, formats,
+the term and results codecs, atomic output), :mod:`vetgraph.store` (where
+queries run), :mod:`vetgraph.validation` (SHACL), :mod:`vetgraph.followup`
+(stored queries and the report), :mod:`vetgraph.publishing` (the site and
+``serve``), :mod:`vetgraph.cli`.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+# name -> the module that defines it
+_API = {
+    "Validator": "vetgraph.validation.validator",
+    "SubmissionReport": "vetgraph.validation.findings",
+    "ValidationRun": "vetgraph.validation.findings",
+    "Finding": "vetgraph.validation.findings",
+    "validate_against_shapes": "vetgraph.validation.validator",
+    "validate_files_against_shapes": "vetgraph.validation.validator",
+    "validate_reference": "vetgraph.validation.validator",
+    "build": "vetgraph.graph",
+    "Table": "vetgraph.store.table",
+    "open_store": "vetgraph.store.local",
+    "stored_queries": "vetgraph.followup.queries",
+    "run_query": "vetgraph.followup.queries",
+    "write_report": "vetgraph.followup.report",
+    "publish": "vetgraph.publishing.writer",
+    "VetgraphError": "vetgraph.errors",
+    "NotConformingError": "vetgraph.errors",
+}
+__all__ = [  # written out, so that tools see the names; a test checks it matches _API
+    "Finding",
+    "NotConformingError",
+    "SubmissionReport",
+    "Table",
+    "ValidationRun",
+    "Validator",
+    "VetgraphError",
+    "__version__",
+    "build",
+    "open_store",
+    "publish",
+    "run_query",
+    "stored_queries",
+    "validate_against_shapes",
+    "validate_files_against_shapes",
+    "validate_reference",
+    "write_report",
+]
+
+if TYPE_CHECKING:
+    from vetgraph.errors import NotConformingError, VetgraphError
+    from vetgraph.followup.queries import run_query, stored_queries
+    from vetgraph.followup.report import write_report
+    from vetgraph.graph import build
+    from vetgraph.publishing.writer import publish
+    from vetgraph.store.local import open_store
+    from vetgraph.store.table import Table
+    from vetgraph.validation.findings import Finding, SubmissionReport, ValidationRun
+    from vetgraph.validation.validator import (
+        Validator,
+        validate_against_shapes,
+        validate_files_against_shapes,
+        validate_reference,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        value = getattr(importlib.import_module(_API[name]), name)
+        globals()[name] = value  # next time without this function
+        return value
+    raise AttributeError(f"module 'vetgraph' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -33,7 +33,7 @@ def build(out_dir: str, inference: str) -> None:
     Example:
       vetgraph build --out dist/graf --inference rdfs
     """
-    from vetgraph.build import build as run_build
+    from vetgraph.graph import build as run_build
 
     result = run_build(out_dir, inference=inference)
     inferred = (

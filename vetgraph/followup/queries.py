@@ -164,6 +164,17 @@ def run(
     return store.select(text)
 
 
+def run_query(
+    name: str, params: dict[str, str] | None = None, *, store: Store | None = None, allow_external: bool = False
+) -> Table:
+    """Run a stored query by name (or a query file by path) on ``store`` (default: the project's own graph)."""
+    if store is None:
+        from vetgraph.store.local import open_store  # here: the store imports nothing of the follow-up
+
+        store = open_store()
+    return run(find_query(name), store, params or {}, allow_external=allow_external)
+
+
 def parse_value(parameter: Parameter, raw: str) -> URIRef | Literal:
     """The user's text as an RDF term of the parameter's kind, or a one-line error."""
     if parameter.kind == "integer":

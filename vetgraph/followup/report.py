@@ -15,13 +15,25 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph import __version__, escaping
 from vetgraph.followup import charts, tables
 from vetgraph.followup.queries import find_query, parse_value, run
+from vetgraph.followup.views import (
+    CommitteeGoal,
+    CoverageRow,
+    DirectionRow,
+    Figures,
+    GoalEntry,
+    HeatCell,
+    HeatRow,
+    ProposedSdg,
+    QualityRow,
+    ReportView,
+    RusRow,
+)
 from vetgraph.html import render
 from vetgraph.namespaces import PREFIXES, compact
 from vetgraph.rdf.output import replace_directory
@@ -105,114 +117,6 @@ def _int(node: Node | None) -> int:
 
 def _text(node: Node | None) -> str:
     return tables.cell(node)
-
-
-@dataclass(frozen=True)
-class Figures:
-    goals: int
-    committees: int
-    sub_strategies: int
-    sub_strategies_total: int
-    sdg_goals: int
-    sdg_goals_total: int
-    rus_areas: int
-    rus_areas_total: int
-    challenges: int
-    challenges_total: int
-
-
-@dataclass(frozen=True)
-class DirectionRow:
-    name: str
-    sub_strategies: int
-    touched: int
-    goals: int
-    committees: int
-
-
-@dataclass(frozen=True)
-class CoverageRow:
-    direction: str
-    perspective: str
-    sub_strategy: str
-    goals: int
-    committees: int
-
-
-@dataclass(frozen=True)
-class ProposedSdg:
-    sub_strategy: str
-    sdg_goal: str
-    goals: int
-
-
-@dataclass(frozen=True)
-class RusRow:
-    area: str
-    committee: str
-    goals: int
-
-
-@dataclass(frozen=True)
-class GoalEntry:
-    committee: str
-    title: str
-    iri: str = ""
-
-
-@dataclass(frozen=True)
-class HeatCell:
-    value: int
-    background: str
-    colour: str
-
-
-@dataclass(frozen=True)
-class HeatRow:
-    sub_strategy: str
-    cells: list[HeatCell]
-
-
-@dataclass(frozen=True)
-class CommitteeGoal:
-    title: str
-    links: dict[str, list[str]]  # kind of link ("delstrategi", "Agenda 2030" ...) -> names
-
-
-@dataclass(frozen=True)
-class QualityRow:
-    goal: str
-    title: str
-    value: str  # the perspective or KF-mål that is off
-
-
-@dataclass(frozen=True)
-class ReportView:
-    """Everything the report shows, ready for the templates (HTML and Markdown)."""
-
-    title: str
-    period_label: str
-    sample_data: bool
-    generated: str
-    version: str
-    figures: Figures
-    directions: list[DirectionRow]
-    direction_chart: Markup
-    perspective_chart: Markup
-    coverage: list[CoverageRow]
-    sdg_chart: Markup
-    sdg_untouched: list[str]
-    sdg_per_committee: list[tuple[str, int]]
-    sdg_proposed: list[ProposedSdg]
-    rus_chart: Markup
-    rus_rows: list[RusRow]
-    perspectives: dict[str, list[GoalEntry]]
-    challenges: dict[str, list[GoalEntry]]
-    heat_columns: list[str]
-    heat_rows: list[HeatRow]
-    per_committee: dict[str, dict[str, CommitteeGoal]]
-    quality_perspective: list[QualityRow]
-    quality_council_goal: list[QualityRow]
 
 
 def context(follow_up: FollowUp) -> ReportView:
@@ -422,8 +326,17 @@ def _is_iri_column(table: Table, index: int) -> bool:
     return bool(values) and all(isinstance(v, URIRef) for v in values)
 
 
-def write_report(out_dir: str | Path, store: Store, *, mandatperiod: str = "period:2023-2026") -> list[Path]:
-    """Write the HTML and Markdown reports into ``out_dir``, replacing it only when both are complete."""
+def write_report(
+    out_dir: str | Path, store: Store | None = None, *, mandatperiod: str = "period:2023-2026"
+) -> list[Path]:
+    """Write the HTML and Markdown reports into ``out_dir``, replacing it only when both are complete.
+
+    ``store`` is where the data is (default: the project's own graph).
+    """
+    if store is None:
+        from vetgraph.store.local import open_store
+
+        store = open_store()
     follow_up = collect(store, mandatperiod=mandatperiod)
     view = context(follow_up)
     html, markdown = render_html(follow_up, view), render_markdown(follow_up, view)

@@ -39,9 +39,25 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from vetgraph.validation.values import (
+    NODE_KINDS,
+    PathExpr,
+    Unsupported,
+    has_datatype,
+    has_node_kind,
+    instances,
+    invert,
+    is_in,
+    is_instance,
+    language_in,
+    length_is,
+    matches,
+    path_values,
+    superclasses,
+    xpath_regex,
+)
 
-class Unsupported(Exception):
-    """The shapes use a SHACL feature this evaluator does not implement."""
+__all__ = ["Result", "ShapesEvaluator", "Unsupported"]
 
 
 @dataclass(frozen=True)
@@ -70,8 +86,6 @@ _HANDLED = {
     SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
 }  # fmt: skip
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
-# Parameters whose values are shapes: following them can lead back to a shape being compiled.
-_SHAPE_PARAMETERS = (SH.node, SH["not"], SH.property, SH.qualifiedValueShape, SH["and"], SH["or"], SH.xone)
 _PATH_KINDS = {
     SH.inversePath: "inverse",
     SH.alternativePath: "alternative",
@@ -80,9 +94,6 @@ _PATH_KINDS = {
     SH.zeroOrOnePath: "zero-or-one",
 }
 _REGEX_FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
-
-# A path: a predicate IRI, or (kind, parts) for the complex ones.
-PathExpr = URIRef | tuple[str, tuple["PathExpr", ...]]
 
 
 @dataclass
@@ -125,7 +136,7 @@ class ShapesEvaluator:
             focus_nodes: set[Node] = set()
             for kind, target in targets:
                 if kind == SH.targetClass:
-                    focus_nodes.update(_instances(data, target))
+                    focus_nodes.update(instances(data, target))
                 elif kind == SH.targetSubjectsOf:
                     focus_nodes.update(data.subjects(target, None))
                 elif kind == SH.targetObjectsOf:
@@ -139,7 +150,7 @@ class ShapesEvaluator:
     def _evaluate(self, shape: _Shape, data: Graph, focus: Node) -> Iterator[Result]:
         if shape.deactivated:
             return
-        values = [focus] if shape.path is None else _values(data, focus, shape.path)
+        values = [focus] if shape.path is None else path_values(data, focus, shape.path)
         for check in shape.checks:
             for component, value in check(data, focus, values):
                 yield Result(focus, shape.path_node, value, shape.node, component, shape.severity, shape.messages)
@@ -174,7 +185,7 @@ class ShapesEvaluator:
         """Whether ``node`` is a SHACL instance of rdfs:Class (or owl:Class) in the shapes graph."""
         g = self._graph
         for cls in g.objects(node, RDF.type):
-            if RDFS.Class in _superclasses(g, cls) or OWL.Class in _superclasses(g, cls):
+            if RDFS.Class in superclasses(g, cls) or OWL.Class in superclasses(g, cls):
                 return True
         return False
 
@@ -236,7 +247,7 @@ class ShapesEvaluator:
                         raise Unsupported(f"path {node}: an alternative of fewer than two paths")
                     return ("alternative", tuple(self._path(option) for option in options))
                 if kind == SH.inversePath:
-                    return _invert(self._path(value))
+                    return invert(self._path(value))
                 return (_PATH_KINDS[kind], (self._path(value),))
         raise Unsupported(f"path {node}: not a well-formed SHACL path")
 
@@ -260,27 +271,27 @@ class ShapesEvaluator:
         """The constraints of ``node`` as functions (data, focus, value nodes) -> (component, value) failures."""
         g = self._graph
         for cls in g.objects(node, SH["class"]):
-            yield _each(SH.ClassConstraintComponent, partial(_is_instance, cls=cls))
+            yield _each(SH.ClassConstraintComponent, partial(is_instance, cls=cls))
         for datatype in g.objects(node, SH.datatype):
-            yield _each(SH.DatatypeConstraintComponent, partial(_has_datatype, datatype=datatype))
+            yield _each(SH.DatatypeConstraintComponent, partial(has_datatype, datatype=datatype))
         for kind in g.objects(node, SH.nodeKind):
-            if kind not in _NODE_KINDS:
+            if kind not in NODE_KINDS:
                 raise Unsupported(f"{node}: unknown sh:nodeKind {kind}")
-            yield _each(SH.NodeKindConstraintComponent, partial(_has_node_kind, kind=kind))
+            yield _each(SH.NodeKindConstraintComponent, partial(has_node_kind, kind=kind))
         for members in g.objects(node, SH["in"]):
-            yield _each(SH.InConstraintComponent, partial(_is_in, allowed=frozenset(self._list(members))))
+            yield _each(SH.InConstraintComponent, partial(is_in, allowed=frozenset(self._list(members))))
         for ranges in g.objects(node, SH.languageIn):
             tags = tuple(str(t).lower() for t in self._list(ranges))
-            yield _each(SH.LanguageInConstraintComponent, partial(_language_in, ranges=tags))
+            yield _each(SH.LanguageInConstraintComponent, partial(language_in, ranges=tags))
         for parameter, component, compare in (
             (SH.minLength, SH.MinLengthConstraintComponent, int.__ge__),
             (SH.maxLength, SH.MaxLengthConstraintComponent, int.__le__),
         ):
             length = self._int(node, parameter)
             if length is not None:
-                yield _each(component, partial(_length_is, length=length, compare=compare))
+                yield _each(component, partial(length_is, length=length, compare=compare))
         for pattern in g.objects(node, SH.pattern):
-            yield _each(SH.PatternConstraintComponent, partial(_matches, regex=self._regex(node, pattern)))
+            yield _each(SH.PatternConstraintComponent, partial(matches, regex=self._regex(node, pattern)))
         for inner in g.objects(node, SH["not"]):
             yield _each(SH.NotConstraintComponent, partial(self._conforms_to_none, [self._compile(inner)]))
         for inner in g.objects(node, SH.node):
@@ -300,7 +311,7 @@ class ShapesEvaluator:
         flags_text = str(self._graph.value(node, SH.flags, default=Literal("")))
         if any(flag not in "ismxq" for flag in flags_text):
             raise Unsupported(f"{node}: sh:flags '{flags_text}'")
-        text = re.escape(str(pattern)) if "q" in flags_text else _xpath_regex(str(pattern), flags_text)
+        text = re.escape(str(pattern)) if "q" in flags_text else xpath_regex(str(pattern), flags_text)
         flags = 0
         for flag in flags_text.replace("q", ""):
             flags |= _REGEX_FLAGS[flag]
@@ -394,154 +405,3 @@ def _each(component: URIRef, ok: Callable[[Graph, Node], bool]) -> Check:
                 yield component, value
 
     return check
-
-
-def _values(data: Graph, focus: Node, path: PathExpr) -> list[Node]:
-    if isinstance(path, URIRef):
-        return list(data.objects(focus, path))
-    return sorted(_reach(data, {focus}, path), key=str)
-
-
-def _reach(data: Graph, nodes: set[Node], path: PathExpr) -> set[Node]:
-    """The nodes reached from ``nodes`` along ``path``."""
-    if isinstance(path, URIRef):
-        return {o for n in nodes for o in data.objects(n, path)}
-    kind, parts = path
-    if kind == "sequence":
-        for part in parts:
-            nodes = _reach(data, nodes, part)
-        return nodes
-    if kind == "alternative":
-        return set().union(*(_reach(data, nodes, part) for part in parts))
-    (inner,) = parts
-    if kind == "inverse":
-        assert isinstance(inner, URIRef)  # _path pushes inverses down to predicates (_invert)
-        return {s for n in nodes for s in data.subjects(inner, n)}
-    reached: set[Node] = set(nodes) if kind in ("zero-or-more", "zero-or-one") else set()
-    frontier = nodes
-    while frontier:
-        step = _reach(data, frontier, inner)
-        frontier = step - reached
-        reached |= step
-        if kind == "zero-or-one":
-            break
-    return reached
-
-
-def _xpath_regex(pattern: str, flags: str) -> str:
-    """An XPath regular expression (as SHACL uses) in Python's syntax, or Unsupported where they differ.
-
-    Outside character classes, XPath's ``$`` matches only at the very end (Python's
-    also before a final line break) and ``.`` matches neither line feed nor carriage
-    return (Python's matches a carriage return): both are rewritten. Constructs
-    Python lacks or reads otherwise (``\\p{…}``, ``\\i``, ``\\c``, class
-    subtraction, ``(?…)``, ``#`` under the x flag) are refused.
-    """
-    if re.search(r"\\[pPiIcC]|\[[^\]]*-\[", pattern) or "(?" in pattern or ("x" in flags and "#" in pattern):
-        raise Unsupported(f"an XPath regular expression Python reads differently: {pattern}")
-    out: list[str] = []
-    in_class = escaped = False
-    for char in pattern:
-        if escaped:
-            out.append(char)
-            escaped = False
-        elif char == "\\":
-            out.append(char)
-            escaped = True
-        elif in_class:
-            out.append(char)
-            in_class = char != "]"
-        elif char == "[":
-            out.append(char)
-            in_class = True
-        elif char == "$" and "m" not in flags:
-            out.append(r"\Z")
-        elif char == "." and "s" not in flags:
-            out.append(r"[^\n\r]")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-def _invert(path: PathExpr) -> PathExpr:
-    """The inverse of a path: ``^(a/b)`` is ``^b/^a``, ``^(a|b)`` is ``^a|^b``, ``^(p*)`` is ``(^p)*``."""
-    if isinstance(path, URIRef):
-        return ("inverse", (path,))
-    kind, parts = path
-    if kind == "inverse":
-        return parts[0]
-    if kind == "sequence":
-        return ("sequence", tuple(_invert(part) for part in reversed(parts)))
-    return (kind, tuple(_invert(part) for part in parts))
-
-
-def _superclasses(data: Graph, cls: Node) -> set[Node]:
-    seen = {cls}
-    stack = [cls]
-    while stack:
-        for parent in data.objects(stack.pop(), RDFS.subClassOf):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
-
-
-def _is_instance(data: Graph, node: Node, *, cls: Node) -> bool:
-    if isinstance(node, Literal):
-        return False
-    return any(cls in _superclasses(data, t) for t in data.objects(node, RDF.type))
-
-
-def _instances(data: Graph, cls: Node) -> set[Node]:
-    classes = {cls}
-    stack = [cls]
-    while stack:
-        for child in data.subjects(RDFS.subClassOf, stack.pop()):
-            if child not in classes:
-                classes.add(child)
-                stack.append(child)
-    return {s for c in classes for s in data.subjects(RDF.type, c)}
-
-
-def _has_datatype(data: Graph, node: Node, *, datatype: Node) -> bool:
-    if not isinstance(node, Literal):
-        return False
-    if datatype == RDF.langString:
-        return bool(node.language)
-    if node.language:
-        return False
-    actual = node.datatype or XSD.string
-    return actual == datatype and node.ill_typed is not True
-
-
-def _language_in(data: Graph, node: Node, *, ranges: tuple[str, ...]) -> bool:
-    if not isinstance(node, Literal) or not node.language:
-        return False
-    tag = node.language.lower()
-    return any(r == "*" or tag == r or tag.startswith(r + "-") for r in ranges)
-
-
-def _length_is(data: Graph, node: Node, *, length: int, compare: Callable[[int, int], bool]) -> bool:
-    return not isinstance(node, BNode) and compare(len(str(node)), length)
-
-
-def _is_in(data: Graph, node: Node, *, allowed: frozenset[Node]) -> bool:
-    return node in allowed
-
-
-def _matches(data: Graph, node: Node, *, regex: re.Pattern[str]) -> bool:
-    return not isinstance(node, BNode) and regex.search(str(node)) is not None
-
-
-def _has_node_kind(data: Graph, node: Node, *, kind: Node) -> bool:
-    return _NODE_KINDS[kind](node)
-
-
-_NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
-    SH.IRI: lambda v: isinstance(v, URIRef),
-    SH.BlankNode: lambda v: isinstance(v, BNode),
-    SH.Literal: lambda v: isinstance(v, Literal),
-    SH.BlankNodeOrIRI: lambda v: isinstance(v, URIRef | BNode),
-    SH.BlankNodeOrLiteral: lambda v: isinstance(v, BNode | Literal),
-    SH.IRIOrLiteral: lambda v: isinstance(v, URIRef | Literal),
-}

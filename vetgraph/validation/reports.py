@@ -20,8 +20,8 @@ from vetgraph.labels import find_label
 from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
 from vetgraph.rdf import terms
 from vetgraph.rdf.graphs import serialize
+from vetgraph.validation.findings import Finding, SubmissionReport, ValidationRun
 from vetgraph.validation.suggestions import closest_property
-from vetgraph.validation.validator import Finding, SubmissionReport, ValidationRun
 
 LANGUAGES = ("sv", "en")
 

@@ -21,30 +21,33 @@ subclass.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib import RDF, RDFS, BNode, Graph, URIRef
 from rdflib.term import Node
 
-from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
+from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, ONTOLOGY_IRI, SDG, SHAPES, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
-from vetgraph.validation.engine import Result, ShapesEvaluator, Unsupported
-
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-# Findings that do not stop a submission from conforming; a custom severity (any other IRI) does.
-ALLOWED_SEVERITIES = ("Warning", "Info")
+from vetgraph.validation.engine import ShapesEvaluator, Unsupported
+from vetgraph.validation.findings import (
+    SCOPE_SHAPE,
+    Finding,
+    SubmissionReport,
+    ValidationRun,
+    add_results,
+    finding_from_result,
+    findings_from_report,
+    messages_of,
+)
+from vetgraph.validation.pyshacl_runner import refuse_outside_access, run_pyshacl
 
 # Properties only a nämndmål has; a subject using one is treated as a goal even if it
 # forgot its type (the shapes target these too, so the missing type is reported).
 GOAL_PROPERTIES = (VTL.ansvarigNamnd, VTL.delstrategi, VTL.kfMal, VTL.strategiomrade, VTL.agenda2030)
 
-SCOPE_SHAPE = SHAPES["Inlamning"]
 SCOPE_REFERENCE = SHAPES["Inlamning-referensdata"]
 SCOPE_NOT_A_GOAL = SHAPES["Inlamning-inte-namndmal"]
 SCOPE_NO_GOALS = SHAPES["Inlamning-inga-namndmal"]
@@ -60,80 +63,6 @@ PROTECTED_NAMESPACES = (
     "http://purl.org/dc/",
     "http://xmlns.com/foaf/",
 )
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of a validation: what is wrong with which goal, and how to fix it."""
-
-    focus: Node
-    severity: str  # "Violation", "Warning" or "Info"; the full IRI of a custom severity
-    path: Node | None
-    value: Node | None
-    messages: dict[str, str]  # language tag -> message
-    source_shape: Node
-    constraint: Node  # the SHACL constraint component, or for scope findings the scope rule
-
-    @property
-    def rule(self) -> str:
-        """The name of the rule broken: the shape's local name, or for scope findings the scope rule's."""
-        node = self.constraint if self.source_shape == SCOPE_SHAPE else self.source_shape
-        return str(node).removeprefix(str(SHAPES))
-
-    def message(self, lang: str) -> str:
-        return self.messages.get(lang) or self.messages.get("en") or next(iter(self.messages.values()), "")
-
-
-@dataclass
-class SubmissionReport:
-    """The validation of one submission.
-
-    ``report_graph`` (the standard SHACL validation report) is built from the
-    findings when first asked for: only ``--format turtle`` needs it, and for a
-    submission with many findings it costs more than the validation.
-    """
-
-    source: str
-    goals: list[Node]
-    findings: list[Finding] = field(default_factory=list)
-    submission: Graph = field(default_factory=Graph)
-    shapes: Graph = field(default_factory=Graph)
-    engine: str = "vetgraph"  # the SHACL engine that checked it: "vetgraph" or "pyshacl"
-    # vetgraph validate counts a submission with warnings as conforming (sh:conforms true in its
-    # report, as pySHACL's allow_warnings); vetgraph shacl follows the SHACL spec: any result is false.
-    warnings_conform: bool = True
-    _report_graph: Graph | None = None
-
-    @property
-    def report_graph(self) -> Graph:
-        if self._report_graph is None:
-            self._report_graph = _report_graph(self.findings, self.shapes, warnings_conform=self.warnings_conform)
-        return self._report_graph
-
-    @property
-    def conforms(self) -> bool:
-        return all(f.severity in ALLOWED_SEVERITIES for f in self.findings)
-
-    def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
-
-
-@dataclass
-class ValidationRun:
-    """The outcome of validating several files: a report per readable file, an error per unreadable one."""
-
-    reports: list[SubmissionReport] = field(default_factory=list)
-    errors: list[VetgraphError] = field(default_factory=list)
-
-    @property
-    def conforms(self) -> bool:
-        return not self.errors and all(report.conforms for report in self.reports)
-
-    @property
-    def exit_code(self) -> int:
-        if self.errors:
-            return EXIT_INPUT_ERROR
-        return EXIT_OK if self.conforms else EXIT_NOT_CONFORMING
 
 
 class Validator:
@@ -153,7 +82,7 @@ class Validator:
         self._protected_subjects = {
             s for graph in (self.reference, self.shapes) for s in graph.subjects() if isinstance(s, URIRef)
         }
-        self._scope_messages = _messages(self.shapes, SCOPE_SHAPE)
+        self._scope_messages = messages_of(self.shapes, SCOPE_SHAPE)
         self._evaluator: ShapesEvaluator | None = None
         if engine != "pyshacl":
             try:
@@ -197,11 +126,11 @@ class Validator:
             data.add(triple)
         report_graph = None
         if self._evaluator is not None:
-            findings = [_finding(result) for result in self._evaluator.validate(data)] + scope_findings
+            findings = [finding_from_result(result) for result in self._evaluator.validate(data)] + scope_findings
         else:
-            report_graph = _run_pyshacl(data, self.shapes, inplace=True)
-            findings = _findings_from_report(report_graph) + scope_findings
-            _add_results(report_graph, scope_findings, self.shapes)
+            report_graph = run_pyshacl(data, self.shapes, inplace=True)
+            findings = findings_from_report(report_graph) + scope_findings
+            add_results(report_graph, scope_findings, self.shapes)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source,
@@ -240,7 +169,7 @@ class Validator:
 
     @functools.cache  # noqa: B019 - a handful of rules per validator, which lives as long as its shapes
     def _rule_messages(self, rule: URIRef) -> dict[str, str]:
-        return _messages(self.shapes, rule) or self._scope_messages
+        return messages_of(self.shapes, rule) or self._scope_messages
 
     def _scope_finding(self, rule: URIRef, focus: Node, path: Node, value: Node) -> Finding:
         """A violation of one of the submission-scope rules, with that rule's messages."""
@@ -286,79 +215,6 @@ def _triples_the_shapes_can_see(reference: Graph, shapes: Graph) -> list[tuple[N
     return [triple for triple in reference if triple[1] in named]
 
 
-def _messages(graph: Graph, subject: Node, predicate: URIRef = SH.message) -> dict[str, str]:
-    return {
-        (value.language or ""): str(value) for value in graph.objects(subject, predicate) if isinstance(value, Literal)
-    }
-
-
-def _findings_from_report(report: Graph) -> list[Finding]:
-    findings = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = report.value(result, SH.resultSeverity)
-        findings.append(
-            Finding(
-                focus=_required(report.value(result, SH.focusNode)),
-                severity=SEVERITIES.get(severity, str(severity)) if isinstance(severity, URIRef) else "Violation",
-                path=report.value(result, SH.resultPath),
-                value=report.value(result, SH.value),
-                messages=_messages(report, result, SH.resultMessage),
-                source_shape=_required(report.value(result, SH.sourceShape)),
-                constraint=_required(report.value(result, SH.sourceConstraintComponent)),
-            )
-        )
-    return findings
-
-
-def _required(node: Node | None) -> Node:
-    # pySHACL writes focus node, source shape and component on every result.
-    assert node is not None
-    return node
-
-
-def _run_pyshacl(data: Graph, shapes: Graph, *, inplace: bool, allow_warnings: bool = True) -> Graph:
-    from pyshacl import validate as pyshacl_validate  # imported on first use: it is slow to import
-    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
-
-    try:
-        _conforms, report_graph, _text = pyshacl_validate(
-            data,
-            shacl_graph=shapes,
-            inference="none",
-            advanced=False,
-            inplace=inplace,
-            allow_warnings=allow_warnings,
-            do_owl_imports=False,
-        )
-    except (ShapeLoadError, ReportableRuntimeError) as error:
-        message = " ".join(str(getattr(error, "message", error)).split())
-        raise VetgraphError(f"the shapes are not valid SHACL (pySHACL: {message[:300]})") from None
-    assert isinstance(report_graph, Graph)
-    return report_graph
-
-
-# SHACL-SPARQL queries in shapes a user gives run in rdflib under pySHACL: nothing in
-# them may reach another server (SERVICE) or load a graph (FROM, LOAD). IRIs, strings
-# and comments are blanked out first, so that only the query's own keywords count.
-_SPARQL_IN_SHAPES = (SH.select, SH.ask, SH.construct, SH.update)
-_OUTSIDE = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
-_SPARQL_STRINGS_AND_COMMENTS = re.compile(
-    r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*'
-)
-
-
-def _refuse_outside_access(shapes: Graph) -> None:
-    for predicate in _SPARQL_IN_SHAPES:
-        for shape, query in shapes.subject_objects(predicate):
-            code = _SPARQL_STRINGS_AND_COMMENTS.sub(" ", str(query))
-            found = _OUTSIDE.search(code)
-            if found:
-                raise VetgraphError(
-                    f"a SHACL-SPARQL query in the shapes ({shape}) uses {found.group(1).upper()}, which could reach "
-                    "another server or file; vetgraph runs no such query"
-                )
-
-
 def validate_against_shapes(
     data: Graph, shapes: Graph, *, engine: str = "auto", source: str = "<graph>"
 ) -> SubmissionReport:
@@ -371,7 +227,7 @@ def validate_against_shapes(
     """
     if engine not in ("auto", "vetgraph", "pyshacl"):
         raise VetgraphError(f"unknown validation engine '{engine}'; use auto, vetgraph or pyshacl")
-    _refuse_outside_access(shapes)
+    refuse_outside_access(shapes)
     evaluator = None
     if engine != "pyshacl":
         try:
@@ -380,16 +236,16 @@ def validate_against_shapes(
             if engine == "vetgraph":
                 raise VetgraphError(f"vetgraph's SHACL evaluator does not support {error}") from None
     if evaluator is not None:
-        findings = [_finding(result) for result in evaluator.validate(data)]
+        findings = [finding_from_result(result) for result in evaluator.validate(data)]
         report = SubmissionReport(
             source=source, goals=[], findings=findings, shapes=shapes, engine="vetgraph", warnings_conform=False
         )
     else:
-        report_graph = _run_pyshacl(data, shapes, inplace=False, allow_warnings=False)
+        report_graph = run_pyshacl(data, shapes, inplace=False, allow_warnings=False)
         report = SubmissionReport(
             source=source,
             goals=[],
-            findings=_findings_from_report(report_graph),
+            findings=findings_from_report(report_graph),
             shapes=shapes,
             engine="pyshacl",
             warnings_conform=False,
@@ -399,77 +255,14 @@ def validate_against_shapes(
     return report
 
 
-def _finding(result: Result) -> Finding:
-    return Finding(
-        focus=result.focus,
-        severity=SEVERITIES.get(result.severity, str(result.severity)),
-        path=result.path,
-        value=result.value,
-        messages={(m.language or ""): str(m) for m in result.messages},
-        source_shape=result.source_shape,
-        constraint=result.component,
-    )
-
-
-def _report_graph(findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> Graph:
-    """A SHACL validation report (as pySHACL writes it) for ``findings``."""
-    report = Graph()
-    validation_report = BNode()
-    report.add((validation_report, RDF.type, SH.ValidationReport))
-    report.add((validation_report, SH.conforms, Literal(True)))
-    _add_results(report, findings, shapes, warnings_conform=warnings_conform)
-    return report
-
-
-def _add_results(report: Graph, findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> None:
-    """Add ``findings`` as results to the report in ``report``, so that every output format has them."""
-    if not findings:
-        return
-    validation_report = report.value(None, RDF.type, SH.ValidationReport, any=True)
-    assert validation_report is not None
-    if not warnings_conform or any(f.severity not in ALLOWED_SEVERITIES for f in findings):
-        report.set((validation_report, SH.conforms, Literal(False)))
-    severities = {name: iri for iri, name in SEVERITIES.items()}
-    for finding in findings:
-        result = BNode()
-        report.add((validation_report, SH.result, result))
-        report.add((result, RDF.type, SH.ValidationResult))
-        report.add((result, SH.focusNode, finding.focus))
-        report.add((result, SH.resultSeverity, severities.get(finding.severity, URIRef(finding.severity))))
-        report.add((result, SH.sourceShape, finding.source_shape))
-        report.add((result, SH.sourceConstraintComponent, finding.constraint))
-        if finding.path is not None:
-            report.add((result, SH.resultPath, finding.path))
-            if isinstance(finding.path, BNode):  # a complex path: copy its structure
-                _copy_path(shapes, report, finding.path)
-        if finding.value is not None:
-            report.add((result, SH.value, finding.value))
-        for lang, text in finding.messages.items():
-            report.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
-
-
-def _copy_path(source: Graph, target: Graph, node: Node) -> None:
-    """Copy a complex path (a blank node with its lists and nested paths) from the shapes graph."""
-    todo, seen = [node], set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for predicate, value in source.predicate_objects(current):
-            target.add((current, predicate, value))
-            if isinstance(value, BNode):
-                todo.append(value)
-
-
 def validate_reference(project: Project | None = None, graph: Graph | None = None) -> SubmissionReport:
     """Check the ontology and reference data (``graph``, else the project's files) against their own shapes."""
     project = project or default_project()
     if graph is None:
         graph = graphs.read_trusted(project.reference_files())
     shapes = graphs.read_trusted([project.reference_shapes])
-    report_graph = _run_pyshacl(graph, shapes, inplace=False)
-    findings = _findings_from_report(report_graph)
+    report_graph = run_pyshacl(graph, shapes, inplace=False)
+    findings = findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
     return SubmissionReport(
         source="reference data",
@@ -485,8 +278,8 @@ def check_against(graph: Graph, shape_files: Iterable[str | Path]) -> list[Findi
     """The violations of ``graph`` against outside shapes (e.g. DCAT-AP), each file checked on its own."""
     findings: list[Finding] = []
     for path in shape_files:
-        report_graph = _run_pyshacl(graph, graphs.read_trusted([path]), inplace=False)
-        findings.extend(f for f in _findings_from_report(report_graph) if f.severity == "Violation")
+        report_graph = run_pyshacl(graph, graphs.read_trusted([path]), inplace=False)
+        findings.extend(f for f in findings_from_report(report_graph) if f.severity == "Violation")
     return findings
 
 

@@ -1,0 +1,174 @@
+"""What SHACL checks on value nodes, for :mod:`vetgraph.validation.engine`: paths, classes, datatypes, patterns.
+
+Each check is a function of the data graph and one node; paths are evaluated
+over sets of nodes. XPath regular expressions are rewritten into Python's syntax
+where the two differ in a way that can be rewritten, and refused where not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL feature this evaluator does not implement."""
+
+
+# A path: a predicate IRI, or (kind, parts) for the complex ones.
+PathExpr = URIRef | tuple[str, tuple["PathExpr", ...]]
+
+
+def path_values(data: Graph, focus: Node, path: PathExpr) -> list[Node]:
+    if isinstance(path, URIRef):
+        return list(data.objects(focus, path))
+    return sorted(reach(data, {focus}, path), key=str)
+
+
+def reach(data: Graph, nodes: set[Node], path: PathExpr) -> set[Node]:
+    """The nodes reached from ``nodes`` along ``path``."""
+    if isinstance(path, URIRef):
+        return {o for n in nodes for o in data.objects(n, path)}
+    kind, parts = path
+    if kind == "sequence":
+        for part in parts:
+            nodes = reach(data, nodes, part)
+        return nodes
+    if kind == "alternative":
+        return set().union(*(reach(data, nodes, part) for part in parts))
+    (inner,) = parts
+    if kind == "inverse":
+        assert isinstance(inner, URIRef)  # _path pushes inverses down to predicates (invert)
+        return {s for n in nodes for s in data.subjects(inner, n)}
+    reached: set[Node] = set(nodes) if kind in ("zero-or-more", "zero-or-one") else set()
+    frontier = nodes
+    while frontier:
+        step = reach(data, frontier, inner)
+        frontier = step - reached
+        reached |= step
+        if kind == "zero-or-one":
+            break
+    return reached
+
+
+def xpath_regex(pattern: str, flags: str) -> str:
+    """An XPath regular expression (as SHACL uses) in Python's syntax, or Unsupported where they differ.
+
+    Outside character classes, XPath's ``$`` matches only at the very end (Python's
+    also before a final line break) and ``.`` matches neither line feed nor carriage
+    return (Python's matches a carriage return): both are rewritten. Constructs
+    Python lacks or reads otherwise (``\\p{…}``, ``\\i``, ``\\c``, class
+    subtraction, ``(?…)``, ``#`` under the x flag) are refused.
+    """
+    if re.search(r"\\[pPiIcC]|\[[^\]]*-\[", pattern) or "(?" in pattern or ("x" in flags and "#" in pattern):
+        raise Unsupported(f"an XPath regular expression Python reads differently: {pattern}")
+    out: list[str] = []
+    in_class = escaped = False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif in_class:
+            out.append(char)
+            in_class = char != "]"
+        elif char == "[":
+            out.append(char)
+            in_class = True
+        elif char == "$" and "m" not in flags:
+            out.append(r"\Z")
+        elif char == "." and "s" not in flags:
+            out.append(r"[^\n\r]")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def invert(path: PathExpr) -> PathExpr:
+    """The inverse of a path: ``^(a/b)`` is ``^b/^a``, ``^(a|b)`` is ``^a|^b``, ``^(p*)`` is ``(^p)*``."""
+    if isinstance(path, URIRef):
+        return ("inverse", (path,))
+    kind, parts = path
+    if kind == "inverse":
+        return parts[0]
+    if kind == "sequence":
+        return ("sequence", tuple(invert(part) for part in reversed(parts)))
+    return (kind, tuple(invert(part) for part in parts))
+
+
+def superclasses(data: Graph, cls: Node) -> set[Node]:
+    seen = {cls}
+    stack = [cls]
+    while stack:
+        for parent in data.objects(stack.pop(), RDFS.subClassOf):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def is_instance(data: Graph, node: Node, *, cls: Node) -> bool:
+    if isinstance(node, Literal):
+        return False
+    return any(cls in superclasses(data, t) for t in data.objects(node, RDF.type))
+
+
+def instances(data: Graph, cls: Node) -> set[Node]:
+    classes = {cls}
+    stack = [cls]
+    while stack:
+        for child in data.subjects(RDFS.subClassOf, stack.pop()):
+            if child not in classes:
+                classes.add(child)
+                stack.append(child)
+    return {s for c in classes for s in data.subjects(RDF.type, c)}
+
+
+def has_datatype(data: Graph, node: Node, *, datatype: Node) -> bool:
+    if not isinstance(node, Literal):
+        return False
+    if datatype == RDF.langString:
+        return bool(node.language)
+    if node.language:
+        return False
+    actual = node.datatype or XSD.string
+    return actual == datatype and node.ill_typed is not True
+
+
+def language_in(data: Graph, node: Node, *, ranges: tuple[str, ...]) -> bool:
+    if not isinstance(node, Literal) or not node.language:
+        return False
+    tag = node.language.lower()
+    return any(r == "*" or tag == r or tag.startswith(r + "-") for r in ranges)
+
+
+def length_is(data: Graph, node: Node, *, length: int, compare: Callable[[int, int], bool]) -> bool:
+    return not isinstance(node, BNode) and compare(len(str(node)), length)
+
+
+def is_in(data: Graph, node: Node, *, allowed: frozenset[Node]) -> bool:
+    return node in allowed
+
+
+def matches(data: Graph, node: Node, *, regex: re.Pattern[str]) -> bool:
+    return not isinstance(node, BNode) and regex.search(str(node)) is not None
+
+
+def has_node_kind(data: Graph, node: Node, *, kind: Node) -> bool:
+    return NODE_KINDS[kind](node)
+
+
+NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
+    SH.IRI: lambda v: isinstance(v, URIRef),
+    SH.BlankNode: lambda v: isinstance(v, BNode),
+    SH.Literal: lambda v: isinstance(v, Literal),
+    SH.BlankNodeOrIRI: lambda v: isinstance(v, URIRef | BNode),
+    SH.BlankNodeOrLiteral: lambda v: isinstance(v, BNode | Literal),
+    SH.IRIOrLiteral: lambda v: isinstance(v, URIRef | Literal),
+}
