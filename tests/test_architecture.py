@@ -1,0 +1,136 @@
+"""The package's architecture as the README describes it: no import cycles, each outside dependency behind one
+module, no module much over 400 lines, and the README's module map matching the tree (issue 8)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from conftest import REPO
+
+PACKAGE = REPO / "vetgraph"
+# Each outside dependency and the one module that may import it.
+BEHIND_ONE_MODULE = {
+    "pyshacl": "vetgraph.validation.pyshacl_runner",
+    "SPARQLWrapper": "vetgraph.store.endpoint",
+    "jinja2": "vetgraph.html",
+    "owlrl": "vetgraph.rdf.inference",
+}
+MAX_LINES = 450
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(REPO).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def module_level_imports(path: Path) -> list[str]:
+    """What a module imports when it is imported: top-level statements, not TYPE_CHECKING blocks or functions."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+
+    def visit(statements: list[ast.stmt]) -> None:
+        for node in statements:
+            if isinstance(node, ast.Import):
+                found.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for alias in node.names:
+                    candidate = f"{node.module}.{alias.name}"
+                    found.append(candidate if candidate in MODULES else node.module)
+            elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
+                visit(node.body + node.orelse)
+            elif isinstance(node, ast.Try):
+                visit(node.body)
+
+    visit(tree.body)
+    return found
+
+
+def all_imports(path: Path) -> set[str]:
+    """Every module imported anywhere in the file (functions included), by its top-level package."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def find_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles of ``graph`` (module -> modules it imports), each as a path back to its start."""
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 on the stack, 2 done
+
+    def visit(node: str, stack: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycles.append([*stack[stack.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*stack, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    return cycles
+
+
+def test_no_import_cycles() -> None:
+    graph = {
+        name: {m for m in module_level_imports(path) if m in MODULES and m != name} for name, path in MODULES.items()
+    }
+    assert len(graph) > 40 and sum(map(len, graph.values())) > 100  # the graph was read
+    assert find_cycles(graph) == []
+
+
+def test_the_cycle_check_finds_a_cycle() -> None:
+    # store and endpoint used to import each other (Table)
+    graph = {
+        "vetgraph.store": {"vetgraph.endpoint"},
+        "vetgraph.endpoint": {"vetgraph.store"},
+        "vetgraph.cli": {"vetgraph.store"},
+    }
+    assert find_cycles(graph) == [["vetgraph.store", "vetgraph.endpoint", "vetgraph.store"]]
+
+
+def test_each_outside_dependency_sits_behind_one_module() -> None:
+    users: dict[str, list[str]] = {dependency: [] for dependency in BEHIND_ONE_MODULE}
+    for name, path in MODULES.items():
+        for dependency in all_imports(path) & set(BEHIND_ONE_MODULE):
+            users[dependency].append(name)
+    assert users == {dependency: [module] for dependency, module in BEHIND_ONE_MODULE.items()}
+
+
+def test_click_is_only_in_the_command_line_layer() -> None:
+    outside = [
+        name for name, path in MODULES.items() if "click" in all_imports(path) and not name.startswith("vetgraph.cli")
+    ]
+    assert outside == []
+
+
+def test_no_module_is_much_over_400_lines() -> None:
+    long = {
+        name: n
+        for name, path in MODULES.items()
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
+
+
+def test_the_readme_module_map_matches_the_tree() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The package") : readme.index("## The model in brief")]
+    mapped = set(re.findall(r"^\| `(vetgraph/[\w/]+\.py)` \|", section, flags=re.MULTILINE))
+    files = {str(p.relative_to(REPO)) for p in PACKAGE.rglob("*.py") if p.name != "__main__.py"}
+    files -= {f"vetgraph/{folder}/__init__.py" for folder in ("rdf", "store", "validation", "followup", "publishing")}
+    assert sorted(files - mapped) == [], "modules the README does not describe"
+    assert sorted(mapped - files) == [], "the README describes modules that do not exist"
