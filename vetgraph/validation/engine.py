@@ -6,7 +6,7 @@ machine. This module evaluates shapes directly on an rdflib graph. It is
 compiled once from the shapes graph, and compilation raises :class:`Unsupported`
 for anything it does not implement exactly; :mod:`vetgraph.validation` then uses
 pySHACL instead, so a shapes graph is always checked by an engine that covers it.
-``tests/test_shacl_w3c.py`` runs the W3C SHACL Core test suite through both paths.
+``tests/validation/test_shacl_w3c.py`` runs the W3C SHACL Core test suite through both paths.
 
 Implemented: targets (class, implicit class, subjects-of, objects-of, node); all
 SHACL paths (predicate, sequence, alternative, inverse, zero-or-more,

@@ -12,9 +12,8 @@ import pytest
 from click.testing import CliRunner
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
-from test_input_safety import MALFORMED
 
-from conftest import INVALID, REPO
+from conftest import INVALID, MALFORMED, REPO
 from vetgraph import graph as build_module
 from vetgraph.cli import main
 from vetgraph.errors import VetgraphError
