@@ -6,27 +6,41 @@ import sys
 
 import click
 
-from vetgraph.cli.common import echo_error, reports_errors
+from vetgraph.cli.common import F, echo_error, reports_errors
 from vetgraph.errors import EXIT_NOT_CONFORMING, EXIT_OK
+from vetgraph.rdf.formats import RDF_FORMATS
+
+
+def report_options(command: F) -> F:
+    """--lang, --format and --input-format, which validate and shacl share."""
+    for option in reversed(
+        (
+            click.option(
+                "--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Report language."
+            ),
+            click.option(
+                "--format",
+                "output_format",
+                type=click.Choice(["text", "json", "turtle"]),
+                default="text",
+                show_default=True,
+                help="text for people; json, or turtle (the standard SHACL sh:ValidationReport), for programs.",
+            ),
+            click.option(
+                "--input-format",
+                type=click.Choice(list(RDF_FORMATS)),
+                default=None,
+                help="Format of the files, if their extensions do not tell (.ttl .nt .jsonld .json .rdf .owl .xml).",
+            ),
+        )
+    ):
+        command = option(command)
+    return command
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Report language.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="text for people; json, or turtle (the SHACL validation report), for programs.",
-)
-@click.option(
-    "--input-format",
-    type=click.Choice(["turtle", "ntriples", "jsonld", "xml"]),
-    default=None,
-    help="Format of the files, if their extension does not tell (.ttl .nt .jsonld .json .rdf .owl .xml).",
-)
+@report_options
 @click.option(
     "--namnd",
     "committee",
@@ -76,27 +90,13 @@ def validate(
     type=click.Path(dir_okay=False),
     help="A file of SHACL shapes. Repeatable; the files are merged.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="text for people; json, or turtle (the standard sh:ValidationReport), for programs.",
-)
+@report_options
 @click.option(
     "--engine",
     type=click.Choice(["auto", "vetgraph", "pyshacl"]),
     default="auto",
     show_default=True,
     help="auto: vetgraph's evaluator where it covers the shapes, else pySHACL.",
-)
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Report language.")
-@click.option(
-    "--input-format",
-    type=click.Choice(["turtle", "ntriples", "jsonld", "xml"]),
-    default=None,
-    help="Format of the files, if their extensions do not tell.",
 )
 @click.option(
     "--base",
