@@ -16,6 +16,7 @@ BEHIND_ONE_MODULE = {
     "SPARQLWrapper": "vetgraph.store.endpoint",
     "jinja2": "vetgraph.html",
     "owlrl": "vetgraph.rdf.inference",
+    "openpyxl": "vetgraph.submissions.spreadsheet",
 }
 MAX_LINES = 450
 

@@ -58,7 +58,7 @@ def test_readme_example(
     command: str, expected: str, status: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     args = shlex.split(command)[1:]
-    if args[0] in ("build", "report", "publish"):
+    if args[0] in ("build", "report", "publish", "template"):
         monkeypatch.chdir(tmp_path)  # writes dist/ there, not into the checkout
     else:
         monkeypatch.chdir(REPO)

@@ -54,6 +54,10 @@ def validate(
 ) -> None:
     """Check committee goal submissions (nämndmål) against the strategy's rules.
 
+    A FILE is RDF (.ttl .nt .jsonld .rdf), or a filled template from
+    `vetgraph template` (.xlsx, or .csv): then every finding names its sheet,
+    row and column.
+
     Each FILE is validated on its own against the shapes, the ontology and the
     reference data, and the report says, per nämndmål, what is missing and how
     to add it.

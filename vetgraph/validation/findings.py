@@ -60,6 +60,7 @@ class SubmissionReport:
     submission: Graph = field(default_factory=Graph)
     shapes: Graph = field(default_factory=Graph)
     engine: str = "vetgraph"  # the SHACL engine that checked it: "vetgraph" or "pyshacl"
+    locations: dict[Node, str] = field(default_factory=dict)  # goal -> where it is ("Blad Nämndmål, rad 7")
     # vetgraph validate counts a submission with warnings as conforming (sh:conforms true in its
     # report, as pySHACL's allow_warnings); vetgraph shacl follows the SHACL spec: any result is false.
     warnings_conform: bool = True

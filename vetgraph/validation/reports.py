@@ -141,7 +141,8 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
             findings = by_goal[focus]
             lines.append("")
             if focus in goals:
-                lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)))
+                where = f" ({report.locations[focus]})" if focus in report.locations else ""
+                lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)) + where)
             else:
                 lines.append("  " + text["no_goal"])
             for rule_findings in _per_rule(findings):

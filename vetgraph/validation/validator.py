@@ -24,7 +24,8 @@ import functools
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import RDF, RDFS, BNode, Graph, URIRef
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
@@ -49,6 +50,8 @@ from vetgraph.validation.pyshacl_runner import refuse_outside_access, run_pyshac
 GOAL_PROPERTIES = (VTL.ansvarigNamnd, VTL.delstrategi, VTL.kfMal, VTL.strategiomrade, VTL.agenda2030)
 
 SCOPE_REFERENCE = SHAPES["Inlamning-referensdata"]
+# Cells of a spreadsheet submission that could not be turned into RDF (a name that matches nothing ...).
+SPREADSHEET_RULE = SHAPES["Kalkylblad"]
 SCOPE_NOT_A_GOAL = SHAPES["Inlamning-inte-namndmal"]
 SCOPE_NO_GOALS = SHAPES["Inlamning-inga-namndmal"]
 SCOPE_OTHER_COMMITTEE = SHAPES["Inlamning-annan-namnd"]
@@ -106,8 +109,43 @@ class Validator:
     def validate_file(
         self, path: str | Path, *, rdf_format: str | None = None, committee: URIRef | None = None
     ) -> SubmissionReport:
-        """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read."""
+        """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read.
+
+        A spreadsheet (.xlsx, .csv: the template of ``vetgraph template``) is imported
+        first; cells that could not be read are findings too, and each goal's report
+        says which row it came from.
+        """
+        from vetgraph.submissions import is_spreadsheet
+
+        if rdf_format is None and is_spreadsheet(path):
+            return self._validate_spreadsheet(path, committee)
         return self.validate_graph(graphs.read_rdf(path, rdf_format=rdf_format), source=str(path), committee=committee)
+
+    def _validate_spreadsheet(self, path: str | Path, committee: URIRef | None) -> SubmissionReport:
+        from vetgraph.submissions.workflow import import_spreadsheet  # here: openpyxl is for spreadsheets only
+
+        imported = import_spreadsheet(path, project=self.project, reference=self.reference)
+        report = self.validate_graph(imported.graph, source=str(path), committee=committee)
+        goal_of_row = {row.number: goal for goal, row in imported.rows.items()}
+        cell_findings = [
+            Finding(
+                focus=goal_of_row.get(problem.row.number, BNode()),
+                severity="Violation",
+                path=None,
+                value=Literal(problem.value) if problem.value is not None else None,
+                messages={"sv": str(problem), "en": str(problem)},
+                source_shape=SPREADSHEET_RULE,
+                constraint=SPREADSHEET_RULE,
+            )
+            for problem in imported.problems
+        ]
+        # A misspelt name is one finding, not also "no delstrategi": drop what it causes.
+        unreadable = {(goal_of_row.get(p.row.number), p.path) for p in imported.problems if p.path is not None}
+        consequences = (SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent)
+        kept = [f for f in report.findings if not (f.constraint in consequences and (f.focus, f.path) in unreadable)]
+        report.findings = cell_findings + kept
+        report.locations = {goal: row.where() for goal, row in imported.rows.items()}
+        return report
 
     def validate_graph(
         self, submission: Graph, *, source: str = "<graph>", committee: URIRef | None = None

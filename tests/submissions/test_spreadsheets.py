@@ -1,0 +1,218 @@
+"""Committee goals through a spreadsheet (issue 9, first part): the template, filled as a person would, read back.
+
+The template is generated from the shapes and the reference data; a test fills
+it with openpyxl choosing from its own lists, and the round trip template ->
+validate -> import -> validate holds with stable IRIs.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from vetgraph.cli import main
+from vetgraph.namespaces import ID, VTL
+from vetgraph.project import default_project
+from vetgraph.rdf import graphs
+from vetgraph.submissions.fields import GOAL_SHAPE, goal_fields
+from vetgraph.submissions.workflow import import_spreadsheet, make_template
+from vetgraph.validation import Validator
+
+SOCIAL = URIRef(str(ID) + "namnd/socialnamnden")
+PERIOD = URIRef(str(ID) + "mandatperiod/2023-2026")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def template(tmp_path: Path) -> Path:
+    return make_template(tmp_path / "mall.xlsx", committee=SOCIAL, period=PERIOD)
+
+
+def choices(book: object, header: str) -> list[str]:
+    lists = book["Listor"]  # type: ignore[index]
+    column = next(c.column for c in lists[1] if c.value == header)
+    return [c.value for c in next(lists.iter_cols(min_col=column, max_col=column, min_row=2)) if c.value]
+
+
+def fill(path: Path, out: Path, rows: list[dict[str, str]]) -> Path:
+    book = load_workbook(path)
+    sheet = book["Nämndmål"]
+    columns = {str(c.value).removesuffix(" *"): c.column for c in sheet[1]}
+    for number, row in enumerate(rows, 2):
+        for header, value in row.items():
+            sheet.cell(row=number, column=columns[header], value=value)
+    book.save(out)
+    return out
+
+
+def a_goal(book: object, title: str) -> dict[str, str]:
+    """A goal as a secretary fills it in: a title, and for each link a choice from the template's own lists."""
+    return {
+        "Titel": title,
+        "KF-mål 1": choices(book, "KF-mål")[2],
+        "Delstrategi 1": "God hälsa och hög livskvalitet i hela kommunen",
+        "Medborgarperspektiv 1": "Leva",
+        "RUS-strategiområde 1": choices(book, "RUS-strategiområde")[0],
+        "Agenda 2030-mål 1": "3. God hälsa och välbefinnande",
+        "Utmaning 1": "Folkhälsa",
+    }
+
+
+def test_the_template_is_generated_from_the_shapes_and_the_data(template: Path) -> None:
+    book = load_workbook(template)
+    assert book.sheetnames == ["Instruktioner", "Nämndmål", "Listor", "Referens"]
+    assert book["Listor"].sheet_state == "hidden"
+    headers = [c.value for c in book["Nämndmål"][1]]
+    assert headers[:4] == ["Ansvarig nämnd *", "Mandatperiod *", "Titel *", "Beskrivning"]
+    assert "Delstrategi 1 *" in headers and "Delstrategi 2" in headers
+    project = default_project()
+    reference = graphs.read_trusted(project.reference_files())
+    fields = goal_fields(graphs.read_trusted([project.submission_shapes]), reference)
+    # every column of a linked field has a drop-down list kept on the hidden sheet (no 255-character inline lists)
+    validations = book["Nämndmål"].data_validations.dataValidation
+    assert len(validations) == sum(len(f.columns) for f in fields if f.is_link)
+    assert all(v.formula1.startswith("=Listor!") for v in validations)
+    # committee and period filled in; only the KF-mål of that period listed
+    assert (
+        book["Nämndmål"]["A2"].value == "Socialnämnden" and book["Nämndmål"]["B200"].value == "Mandatperioden 2023–2026"
+    )
+    kf_field = next(f for f in fields if f.path == VTL.kfMal)
+    kf = choices(book, "KF-mål")
+    assert kf and len(kf) < len(kf_field.choices)
+    assert all((kf_field.choices[label], VTL.mandatperiod, PERIOD) in reference for label in kf)
+    assert "3. God hälsa och välbefinnande" in choices(book, "Agenda 2030-mål")
+    referens = [[c.value for c in row] for row in book["Referens"].iter_rows(min_row=2)]
+    god_halsa = next(r for r in referens if r[0] == "God hälsa och hög livskvalitet i hela kommunen")
+    assert "Folkhälsa" in god_halsa[3] and "God hälsa och välbefinnande" in god_halsa[4]
+
+
+def test_a_new_rule_in_the_shapes_is_a_new_column_with_no_code_change() -> None:
+    project = default_project()
+    shapes = graphs.read_trusted([project.submission_shapes])
+    reference = graphs.read_trusted(project.reference_files())
+    before = [f.header for f in goal_fields(shapes, reference)]
+    extra = URIRef("https://data.vetlanda.se/shapes/Namndmal-riktning")
+    shapes.add((GOAL_SHAPE, SH.property, extra))
+    shapes.add((extra, SH.path, VTL.riktning))
+    shapes.add((extra, SH["class"], VTL.Riktning))
+    after = goal_fields(shapes, reference)
+    assert [f.header for f in after if f.header not in before] == ["Riktning"]
+    assert "Den hållbara kommunen" in next(f for f in after if f.header == "Riktning").choices
+
+
+def test_a_template_filled_as_a_person_would_validates_imports_and_keeps_its_iris(
+    template: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(template)
+    filled = fill(
+        template, tmp_path / "ifylld.xlsx", [a_goal(book, "Fler äldre bor kvar hemma"), a_goal(book, "Färre faller")]
+    )
+    code, out, err = run("validate", str(filled), "--namnd", "socialnamnden")
+    assert code == 0, out + err
+    assert "2 nämndmål, uppfyller kraven" in out
+    code, out, _ = run("import", str(filled), "--out", str(tmp_path / "mal.ttl"))
+    assert code == 0 and "2 nämndmål" in out
+    report = Validator().validate_file(tmp_path / "mal.ttl")
+    assert report.conforms and len(report.goals) == 2
+    again = import_spreadsheet(filled).graph
+    assert set(again.subjects()) == set(Graph().parse(tmp_path / "mal.ttl").subjects())  # stable IRIs
+    assert (URIRef(str(ID) + "namndmal/socialnamnden-2023-2026-fler-aldre-bor-kvar-hemma"), None, None) in again
+
+
+def test_a_misspelt_name_names_sheet_row_column_and_the_closest_name(template: Path, tmp_path: Path) -> None:
+    book = load_workbook(template)
+    goals = [a_goal(book, "Ett mål"), a_goal(book, "Ett annat mål")]
+    goals[1]["Delstrategi 1"] = "Förstärka inovationskraften"
+    filled = fill(template, tmp_path / "fel.xlsx", goals)
+    code, out, _ = run("validate", str(filled))
+    assert code == 1
+    assert (
+        "Blad Nämndmål, rad 3, kolumn Delstrategi 1: 'Förstärka inovationskraften' finns inte. "
+        "Menade du 'Förstärka innovationskraften'?" in out
+    )
+    assert "Namndmal-delstrategi-saknas" not in out  # one mistake, one finding
+    assert "(Blad Nämndmål, rad 3)" in out
+    code, _, err = run("import", str(filled))
+    assert code == 1 and "rad 3, kolumn Delstrategi 1" in err
+
+
+def test_a_csv_from_swedish_excel_in_windows_1252_with_semicolons(template: Path, tmp_path: Path) -> None:
+    book = load_workbook(template)
+    goal = {
+        "Ansvarig nämnd": "Socialnämnden",
+        "Mandatperiod": "Mandatperioden 2023–2026",
+        **a_goal(book, "Äldre är trygga"),
+    }
+    path = tmp_path / "mal.csv"
+    with path.open("w", encoding="cp1252", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(list(goal))
+        writer.writerow(list(goal.values()))
+    code, out, err = run("validate", str(path))
+    assert code == 0, out + err
+    assert Literal("Äldre är trygga", lang="sv") in set(import_spreadsheet(path).graph.objects())
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("mal.xls", "spara om filen som Excel-arbetsbok (.xlsx)"),
+        ("mal.ods", "spara om filen som Excel-arbetsbok (.xlsx)"),
+        ("mal.xlsm", "arbetsboken har makron"),
+        ("inte-kalkylblad.xlsx", "inte en Excel-arbetsbok"),
+    ],
+)
+def test_files_that_are_not_readable_workbooks_get_a_clear_swedish_error(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\xd0\xcf\x11\xe0 old excel, or anything else")
+    code, out, err = run("validate", str(path))
+    assert code == 2 and out == ""
+    assert expected in err and err.count("\n") == 1
+
+
+def test_a_renamed_sheet_and_a_formula_are_explained(template: Path, tmp_path: Path) -> None:
+    book = load_workbook(template)
+    book["Nämndmål"].title = "Mål"
+    book.save(tmp_path / "omdopt.xlsx")
+    code, _, err = run("validate", str(tmp_path / "omdopt.xlsx"))
+    assert code == 2 and "inget blad som heter Nämndmål" in err
+    book = load_workbook(template)
+    filled = fill(template, tmp_path / "formel.xlsx", [{**a_goal(book, "Mål"), "Titel": '=HYPERLINK("x")'}])
+    code, _, err = run("validate", str(filled))
+    assert code == 2 and "rad 2, kolumn Titel: cellen har en formel" in err
+
+
+def test_template_refuses_to_overwrite_a_file(tmp_path: Path) -> None:
+    existing = tmp_path / "mall.xlsx"
+    existing.write_text("mitt eget")
+    code, _, err = run("template", str(existing))
+    assert code == 2 and "does not overwrite" in err
+    assert existing.read_text() == "mitt eget"
+
+
+def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    import zipfile
+
+    bomb = tmp_path / "bomb.xlsx"
+    # 200 MB of zeros, a few hundred KB packed
+    with (
+        zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for _ in range(200):
+            member.write(b"0" * (1024 * 1024))
+    assert bomb.stat().st_size < 1_000_000
+    code, _, err = run("validate", str(bomb))
+    assert code == 2 and "packas upp till 210 MB" in err

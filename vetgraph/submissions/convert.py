@@ -1,0 +1,134 @@
+"""Filled spreadsheet rows into a submission graph: Swedish names into IRIs, every problem placed by sheet, row and column.
+
+A goal's IRI comes from its committee, its mandate period and its identifier (or
+else its title), so that importing the same sheet again gives the same IRIs.
+A name that matches nothing gets the closest valid names ("Menade du …?").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rdflib import RDF, Graph, Literal, URIRef
+
+from vetgraph.namespaces import ID, PREFIXES, VTL, bind_prefixes
+from vetgraph.submissions.fields import Field
+from vetgraph.submissions.spreadsheet import Row
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """A cell vetgraph could not turn into RDF, and what to write instead."""
+
+    row: Row
+    column: str | None
+    value: str | None
+    message: str  # Swedish
+    path: URIRef | None = None  # the property the cell was for
+
+    def __str__(self) -> str:
+        return f"{self.row.where(self.column)}: {self.message}"
+
+
+@dataclass
+class Imported:
+    graph: Graph
+    problems: list[CellProblem] = field(default_factory=list)
+    rows: dict[URIRef, Row] = field(default_factory=dict)  # goal -> the row it came from
+
+
+def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
+    imported = Imported(graph=bind_prefixes(Graph()))
+    known = {column for f in fields for column in f.columns}
+    # The template fills in the committee and the period on every row: such a row alone is no goal.
+    preset = {f.header for f in fields if f.path in (VTL.ansvarigNamnd, VTL.mandatperiod)}
+    for row in rows:
+        if set(row.cells) <= preset:
+            continue
+        for column in row.cells:
+            if column not in known:
+                closest = difflib.get_close_matches(column, sorted(known), n=1, cutoff=0.6)
+                hint = f" Menade du '{closest[0]}'?" if closest else " Använd mallens rubriker."
+                imported.problems.append(
+                    CellProblem(row, column, None, f"kolumnen '{column}' finns inte i mallen.{hint}")
+                )
+        values: dict[URIRef, list[URIRef | Literal]] = {}
+        for f in fields:
+            for column in f.columns:
+                text = row.cells.get(column)
+                if text is None:
+                    continue
+                if not f.is_link:
+                    values.setdefault(f.path, []).append(
+                        Literal(text, lang="sv") if f.path != _IDENTIFIER else Literal(text)
+                    )
+                    continue
+                iri = _resolve(text, f)
+                if iri is None:
+                    imported.problems.append(CellProblem(row, column, text, _unknown(text, f), f.path))
+                else:
+                    values.setdefault(f.path, []).append(iri)
+        goal = _goal_iri(row, values)
+        if goal in imported.rows:
+            first = imported.rows[goal]
+            imported.problems.append(
+                CellProblem(row, None, None, f"samma nämndmål som rad {first.number} (samma nämnd, period och titel)")
+            )
+            continue
+        imported.rows[goal] = row
+        imported.graph.add((goal, RDF.type, VTL.Namndmal))
+        for path, objects in values.items():
+            for value in objects:
+                imported.graph.add((goal, path, value))
+    return imported
+
+
+_IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
+
+
+def _resolve(text: str, f: Field) -> URIRef | None:
+    if text in f.choices:
+        return f.choices[text]
+    folded = {_fold(label): iri for label, iri in f.choices.items()}
+    if _fold(text) in folded:  # differences in case or spaces only
+        return folded[_fold(text)]
+    iri = _as_iri(text)
+    return iri if iri is not None and iri in f.choices.values() else None
+
+
+def _as_iri(text: str) -> URIRef | None:
+    if text.startswith(("http://", "https://")):
+        return URIRef(text)
+    prefix, _, local = text.partition(":")
+    return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES and local else None
+
+
+def _unknown(text: str, f: Field) -> str:
+    closest = difflib.get_close_matches(text, list(f.choices), n=3, cutoff=0.6)
+    if closest:
+        return f"'{text}' finns inte. Menade du {' eller '.join(repr(c) for c in closest)}?"
+    return f"'{text}' finns inte bland värdena för {f.header}; välj ur listan i mallen."
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]]) -> URIRef:
+    committee = values.get(VTL.ansvarigNamnd, [None])[0]
+    period = values.get(VTL.mandatperiod, [None])[0]
+    key = values.get(_IDENTIFIER, values.get(URIRef("http://purl.org/dc/terms/title"), [None]))[0]
+    parts = [
+        _slug(str(committee).rsplit("/", 1)[-1]) if committee else "namnd",
+        _slug(str(period).rsplit("/", 1)[-1]) if period else "period",
+        _slug(str(key))[:60] if key else f"rad-{row.number}",
+    ]
+    return URIRef(str(ID) + "namndmal/" + "-".join(parts))
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"

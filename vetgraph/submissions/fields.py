@@ -1,0 +1,126 @@
+"""The fields of a nämndmål, read from the shapes and the reference data (never written by hand).
+
+Every property the closed goal shape allows becomes a field, except the ones a
+spreadsheet does not need (``rdf:type``, ``vtl:dataStatus``). A field is
+required if a shape requires its property (``sh:minCount`` or
+``sh:qualifiedMinCount``), single if a shape caps it at one (``sh:maxCount 1``),
+text if its values are literals, and a link if a shape names the classes of its
+values (``sh:class``, or ``sh:or`` of them): its choices are the instances of
+those classes in the reference data, by their Swedish names. When a shape or the
+data changes, the fields, the template and the reading follow.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH, XSD
+from rdflib.term import Node
+
+from vetgraph.labels import display_name
+from vetgraph.namespaces import PREFIXES, VTL
+
+GOAL_SHAPE = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
+NOT_IN_SPREADSHEETS = (RDF.type, VTL.dataStatus)
+# How many columns a field that takes several values gets ("Delstrategi 1" … "Delstrategi 4").
+REPEATS = 4
+
+
+@dataclass(frozen=True)
+class Field:
+    path: URIRef
+    header: str  # Swedish, as the spreadsheet shows it
+    required: bool
+    single: bool
+    classes: tuple[URIRef, ...] = ()  # empty for text
+    choices: dict[str, URIRef] = field(default_factory=dict)  # Swedish label -> IRI, for links
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.classes)
+
+    @property
+    def columns(self) -> list[str]:
+        """The column headers: one, or numbered ones for a field that takes several values."""
+        if self.single:
+            return [self.header]
+        return [f"{self.header} {n}" for n in range(1, REPEATS + 1)]
+
+
+def goal_fields(shapes: Graph, reference: Graph) -> list[Field]:
+    """The fields of a nämndmål, in the order the goal shape lists its property shapes."""
+    by_path: dict[URIRef, list[Node]] = {}
+    for prop in shapes.objects(GOAL_SHAPE, SH.property):
+        path = shapes.value(prop, SH.path)
+        if isinstance(path, URIRef) and path not in NOT_IN_SPREADSHEETS:
+            by_path.setdefault(path, []).append(prop)
+    fields = []
+    for path, props in sorted(by_path.items(), key=lambda item: _order(item[0])):
+        classes = tuple(dict.fromkeys(c for p in props for c in _classes(shapes, p)))
+        choices = _choices(reference, classes) if classes else {}
+        fields.append(
+            Field(
+                path=path,
+                header=_header(reference, path),
+                required=any(_count(shapes, p, SH.minCount) or _count(shapes, p, SH.qualifiedMinCount) for p in props),
+                # text (a title, a description) is one Swedish text per goal in a spreadsheet
+                single=not classes or any(_count(shapes, p, SH.maxCount) == 1 for p in props),
+                classes=classes,
+                choices=choices,
+            )
+        )
+    return fields
+
+
+# The order a secretary fills them in: who and when, what, then the links, then the rest.
+_PREFERRED = ("ansvarigNamnd", "mandatperiod", "title", "description", "kfMal", "delstrategi",
+              "medborgarperspektiv", "strategiomrade", "agenda2030", "utmaning", "identifier")  # fmt: skip
+
+
+def _order(path: URIRef) -> tuple[int, str]:
+    local = re.split(r"[/#]", str(path))[-1]
+    return (_PREFERRED.index(local) if local in _PREFERRED else len(_PREFERRED), local)
+
+
+def _header(reference: Graph, path: URIRef) -> str:
+    name = display_name(reference, path, "sv")
+    return name[:1].upper() + name[1:]
+
+
+def _count(shapes: Graph, prop: Node, predicate: URIRef) -> int | None:
+    value = shapes.value(prop, predicate)
+    return int(value) if isinstance(value, Literal) and value.datatype == XSD.integer else None
+
+
+def _classes(shapes: Graph, prop: Node) -> list[URIRef]:
+    found = [c for c in shapes.objects(prop, SH["class"]) if isinstance(c, URIRef)]
+    for options in shapes.objects(prop, SH["or"]):
+        for option in Collection(shapes, options):
+            found.extend(c for c in shapes.objects(option, SH["class"]) if isinstance(c, URIRef))
+    return found
+
+
+def _choices(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
+    """Swedish label -> IRI for the instances of ``classes`` (subclasses included), in a stable order."""
+    members: set[URIRef] = set()
+    for cls in classes:
+        kinds = {cls, *reference.transitive_subjects(RDFS.subClassOf, cls)}
+        members.update(s for k in kinds for s in reference.subjects(RDF.type, k) if isinstance(s, URIRef))
+    choices: dict[str, URIRef] = {}
+    for member in sorted(members, key=lambda m: _natural(str(reference.value(m, SKOS.notation) or m))):
+        label = display_name(reference, member, "sv")
+        notation = str(reference.value(member, SKOS.notation) or "")
+        if notation[:1].isdigit() and notation not in label:
+            label = f"{notation}. {label}"  # "3. God hälsa och välbefinnande", "1. En hållbar region"
+        if label in choices:  # two resources with one name: tell them apart by their compact IRI
+            label = f"{label} ({display_name(Graph(), member)})"
+        choices[label] = member
+    return choices
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    """Sort "3.4" before "3.10" and "10": numbers as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))

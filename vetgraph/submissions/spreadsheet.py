@@ -1,0 +1,276 @@
+"""Committee goals in a spreadsheet: the template (written) and filled sheets (read): the one module that uses openpyxl.
+
+The template has a sheet "Nämndmål" with a row per goal and a column per field
+(:mod:`.fields`; required ones marked with *), drop-down lists of Swedish names
+for every link, kept on the hidden sheet "Listor" so that no list meets Excel's
+255-character limit for lists written inline; "Instruktioner" in Swedish; and
+"Referens", each delstrategi with its riktning, perspective, challenges and
+proposed Agenda 2030 goals. Reading gives each filled row with its sheet, row
+number and cells, so that every message can say where to look. CSV files (UTF-8
+or the Windows-1252 that Swedish Excel saves, ``;`` or ``,``) are read the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from vetgraph.errors import VetgraphError
+from vetgraph.labels import display_name
+from vetgraph.namespaces import VTL
+from vetgraph.submissions.fields import Field
+
+GOALS_SHEET = "Nämndmål"
+LISTS_SHEET = "Listor"
+TEMPLATE_ROWS = 200
+MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
+# What an .xlsx may unpack to (its parts are compressed XML); far above any committee's goals.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Row:
+    """One filled row: where it is, and its cells by column header (without the required mark)."""
+
+    sheet: str
+    number: int
+    cells: dict[str, str]
+
+    def where(self, column: str | None = None) -> str:
+        place = f"Blad {self.sheet}, rad {self.number}"
+        return f"{place}, kolumn {column}" if column else place
+
+
+def header_text(field: Field, column: str) -> str:
+    """A column's header; the first column of a required field is marked with *."""
+    return f"{column} *" if field.required and column == field.columns[0] else column
+
+
+def write_template(
+    path: str | Path,
+    fields: list[Field],
+    reference: Graph,
+    *,
+    committee: URIRef | None = None,
+    period: URIRef | None = None,
+) -> Path:
+    """Write the template; with ``committee`` and ``period`` their columns are filled in, KF-mål of that period listed."""
+    path = Path(path)
+    book = Workbook()
+    goals = book.active
+    assert goals is not None
+    goals.title = GOALS_SHEET
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    required_fill = PatternFill("solid", fgColor="FFF2CC")
+    column = 0
+    for field_number, field in enumerate(fields, 1):
+        choices = _choices_for(field, reference, period)
+        if choices:
+            lists.cell(row=1, column=field_number, value=field.header).font = Font(bold=True)
+            for i, label in enumerate(choices, 2):
+                lists.cell(row=i, column=field_number, value=label)
+            letter = get_column_letter(field_number)
+            formula = f"={LISTS_SHEET}!${letter}$2:${letter}${len(choices) + 1}"
+        for name in field.columns:
+            column += 1
+            cell = goals.cell(row=1, column=column, value=header_text(field, name))
+            cell.font = Font(bold=True)
+            if field.required and name == field.columns[0]:
+                cell.fill = required_fill
+            goals.column_dimensions[get_column_letter(column)].width = 34 if field.is_link else 44
+            target = get_column_letter(column)
+            if choices:
+                validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+                validation.error = "Välj ett värde ur listan."
+                validation.errorTitle = field.header
+                goals.add_data_validation(validation)
+                validation.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
+            preset = {VTL.ansvarigNamnd: committee, VTL.mandatperiod: period}.get(field.path)
+            if preset is not None:
+                label = next(label for label, iri in field.choices.items() if iri == preset)
+                for row in range(2, TEMPLATE_ROWS + 2):
+                    goals.cell(row=row, column=column, value=label)
+    goals.freeze_panes = "A2"
+    _instructions(book.create_sheet("Instruktioner", 0), fields)
+    _reference_sheet(book.create_sheet("Referens"), reference)
+    book.active = 1  # open on the goals
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _choices_for(field: Field, reference: Graph, period: URIRef | None) -> list[str]:
+    if not field.is_link:
+        return []
+    if period is not None and field.path == VTL.kfMal:  # the KF-mål of that mandate period only
+        return [label for label, iri in field.choices.items() if (iri, VTL.mandatperiod, period) in reference]
+    return list(field.choices)
+
+
+def _instructions(sheet: object, fields: list[Field]) -> None:
+    lines = [
+        "Nämndmål till Vetlanda kommuns utvecklingsstrategi",
+        "",
+        "Skriv ett nämndmål per rad på bladet Nämndmål. Kolumner märkta med * måste fyllas i.",
+        "Välj värden ur listorna (klicka i cellen och välj i rullgardinen). Flera värden: använd de numrerade",
+        "kolumnerna (Delstrategi 1, Delstrategi 2 …). Ändra inte rubrikerna och byt inte namn på bladen.",
+        "Bladet Referens visar vilka utmaningar, perspektiv och Agenda 2030-mål strategin kopplar till varje delstrategi.",
+        "Kontrollera filen med: vetgraph validate FIL.xlsx. Gör om den till RDF med: vetgraph import FIL.xlsx.",
+        "",
+        "Fälten:",
+    ]
+    lines += [
+        f"  {f.header}{' (måste fyllas i)' if f.required else ''}{' – välj ur listan' if f.is_link else ''}"
+        for f in fields
+    ]
+    for row, text in enumerate(lines, 1):
+        sheet.cell(row=row, column=1, value=text)  # type: ignore[attr-defined]
+    sheet.cell(row=1, column=1).font = Font(bold=True, size=14)  # type: ignore[attr-defined]
+    sheet.column_dimensions["A"].width = 120  # type: ignore[attr-defined]
+
+
+def _reference_sheet(sheet: object, reference: Graph) -> None:
+    headers = [
+        "Delstrategi",
+        "Riktning",
+        "Medborgarperspektiv",
+        "Utmaningar (bilaga 3)",
+        "Föreslagna Agenda 2030-mål (förslag)",
+    ]
+    for column, header in enumerate(headers, 1):
+        sheet.cell(row=1, column=column, value=header).font = Font(bold=True)  # type: ignore[attr-defined]
+    strategies = sorted(reference.subjects(VTL.riktning, None), key=lambda d: display_name(reference, d))
+    for row, strategy in enumerate(strategies, 2):
+
+        def names(predicate: URIRef, subject: Node = strategy) -> str:
+            return "; ".join(sorted(display_name(reference, n) for n in reference.objects(subject, predicate)))
+
+        values = [
+            display_name(reference, strategy),
+            names(VTL.riktning),
+            names(VTL.medborgarperspektiv),
+            names(VTL.utmaning),
+            names(VTL.foreslagetAgenda2030Mal),
+        ]
+        for column, value in enumerate(values, 1):
+            sheet.cell(row=row, column=column, value=value)  # type: ignore[attr-defined]
+    for letter, width in zip("ABCDE", (60, 28, 24, 60, 50), strict=True):
+        sheet.column_dimensions[letter].width = width  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_rows(path: str | Path) -> list[Row]:
+    """The filled rows of a spreadsheet (.xlsx) or CSV file, or a Swedish error saying what is wrong with the file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise VetgraphError("filen finns inte", path=path) from None
+    if size > MAX_SPREADSHEET_BYTES:
+        raise VetgraphError(f"filen är {size / 1e6:.1f} MB; vetgraph läser högst 10 MB", path=path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".xlsm":
+        raise VetgraphError(
+            "arbetsboken har makron (.xlsm); vetgraph kör inga makron: spara den som Excel-arbetsbok (.xlsx)", path=path
+        )
+    raise VetgraphError(
+        f"vetgraph läser kalkylblad som .xlsx eller .csv, inte {suffix or 'filer utan ändelse'}; "
+        "spara om filen som Excel-arbetsbok (.xlsx)",
+        path=path,
+    )
+
+
+def _check_zip(path: Path) -> None:
+    """An .xlsx is a zip archive: refuse one that would unpack to far more than a goal list (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        raise VetgraphError(
+            "filen är inte en Excel-arbetsbok som går att läsa (inget giltigt .xlsx-arkiv)", path=path
+        ) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise VetgraphError(
+            f"arbetsboken packas upp till {unpacked / 1e6:.0f} MB; vetgraph läser högst "
+            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB (en lista med nämndmål är långt mindre)",
+            path=path,
+        )
+
+
+def _read_xlsx(path: Path) -> list[Row]:
+    _check_zip(path)
+    try:
+        book = load_workbook(path, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise VetgraphError(
+            f"filen är inte en Excel-arbetsbok som går att läsa ({type(error).__name__})", path=path
+        ) from None
+    if GOALS_SHEET not in book.sheetnames:
+        raise VetgraphError(
+            f"arbetsboken har inget blad som heter {GOALS_SHEET} (den har: {', '.join(book.sheetnames)}); "
+            "byt inte namn på bladen i mallen",
+            path=path,
+        )
+    sheet = book[GOALS_SHEET]
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        return []
+    headers = [_clean_header(h) for h in rows[0]]
+    result = []
+    for number, values in enumerate(rows[1:], 2):
+        cells = {}
+        for header, value in zip(headers, values, strict=False):
+            if header and value is not None and str(value).strip():
+                text = str(value).strip()
+                if text.startswith("="):
+                    raise VetgraphError(
+                        f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}: cellen har en formel ({text[:40]}); "
+                        "skriv värdet i stället",
+                        path=path,
+                    )
+                cells[header] = text
+        if cells:
+            result.append(Row(GOALS_SHEET, number, cells))
+    return result
+
+
+def _read_csv(path: Path) -> list[Row]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252")  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    lines = list(reader)
+    if not lines:
+        return []
+    headers = [_clean_header(h) for h in lines[0]]
+    result = []
+    for number, values in enumerate(lines[1:], 2):
+        cells = {h: v.strip() for h, v in zip(headers, values, strict=False) if h and v.strip()}
+        if cells:
+            result.append(Row(GOALS_SHEET, number, cells))
+    return result
+
+
+def _clean_header(value: object) -> str:
+    return "" if value is None else str(value).strip().removesuffix("*").strip()

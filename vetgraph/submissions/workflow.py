@@ -1,0 +1,36 @@
+"""Templates written and spreadsheets imported, with the project's shapes and reference data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+
+from vetgraph.project import Project, default_project
+from vetgraph.rdf import graphs
+from vetgraph.submissions.convert import Imported, rows_to_graph
+from vetgraph.submissions.fields import Field, goal_fields
+from vetgraph.submissions.spreadsheet import read_rows, write_template
+
+
+def _fields(project: Project, reference: Graph | None) -> tuple[list[Field], Graph]:
+    reference = reference if reference is not None else graphs.read_trusted(project.reference_files())
+    return goal_fields(graphs.read_trusted([project.submission_shapes]), reference), reference
+
+
+def make_template(
+    out: str | Path,
+    *,
+    committee: URIRef | None = None,
+    period: URIRef | None = None,
+    project: Project | None = None,
+) -> Path:
+    """Write the spreadsheet template for nämndmål (.xlsx), generated from the shapes and the reference data."""
+    fields, reference = _fields(project or default_project(), None)
+    return write_template(out, fields, reference, committee=committee, period=period)
+
+
+def import_spreadsheet(path: str | Path, *, project: Project | None = None, reference: Graph | None = None) -> Imported:
+    """A filled template (.xlsx or .csv) as a submission graph, with the cells that could not be read."""
+    fields, _ = _fields(project or default_project(), reference)
+    return rows_to_graph(read_rows(path), fields)
