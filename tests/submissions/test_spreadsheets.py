@@ -216,3 +216,34 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_unpacked(tmp_path: Path) 
     assert bomb.stat().st_size < 1_000_000
     code, _, err = run("validate", str(bomb))
     assert code == 2 and "packas upp till 210 MB" in err
+
+
+def test_merged_cells_hidden_rows_and_dates_are_explained(template: Path, tmp_path: Path) -> None:
+    import datetime
+
+    book = load_workbook(template)
+    goal = a_goal(book, "Mål")
+    merged = fill(template, tmp_path / "sammanfogad.xlsx", [goal, goal | {"Titel": "Ett till"}])
+    workbook = load_workbook(merged)
+    workbook["Nämndmål"].merge_cells("C2:C3")
+    workbook.save(merged)
+    code, _, err = run("validate", str(merged))
+    assert code == 2 and "cellerna C2:C3 är sammanfogade" in err
+
+    hidden = fill(template, tmp_path / "dold.xlsx", [goal, goal | {"Titel": "Dolt mål"}])
+    workbook = load_workbook(hidden)
+    workbook["Nämndmål"].row_dimensions[3].hidden = True
+    workbook.save(hidden)
+    code, _, err = run("validate", str(hidden))
+    assert code == 2 and "rad 3 är dold men ifylld" in err
+
+    dated = fill(template, tmp_path / "datum.xlsx", [goal | {"Titel": datetime.date(2026, 1, 1)}])  # type: ignore[dict-item]
+    code, _, err = run("validate", str(dated))
+    assert code == 2 and "rad 2, kolumn Titel: cellen är ett datum" in err
+
+
+def test_empty_rows_in_the_middle_are_skipped(template: Path, tmp_path: Path) -> None:
+    book = load_workbook(template)
+    filled = fill(template, tmp_path / "glest.xlsx", [a_goal(book, "Första"), {}, {}, a_goal(book, "Fjärde")])
+    imported = import_spreadsheet(filled)
+    assert imported.problems == [] and sorted(r.number for r in imported.rows.values()) == [2, 5]

@@ -13,6 +13,7 @@ or the Windows-1252 that Swedish Excel saves, ``;`` or ``,``) are read the same.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from dataclasses import dataclass
@@ -229,6 +230,12 @@ def _read_xlsx(path: Path) -> list[Row]:
             path=path,
         )
     sheet = book[GOALS_SHEET]
+    if sheet.merged_cells.ranges:
+        merged = ", ".join(str(r) for r in sheet.merged_cells.ranges)
+        raise VetgraphError(
+            f"Blad {GOALS_SHEET}: cellerna {merged} är sammanfogade; dela upp dem så att varje värde har sin cell",
+            path=path,
+        )
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
         return []
@@ -237,15 +244,24 @@ def _read_xlsx(path: Path) -> list[Row]:
     for number, values in enumerate(rows[1:], 2):
         cells = {}
         for header, value in zip(headers, values, strict=False):
-            if header and value is not None and str(value).strip():
-                text = str(value).strip()
-                if text.startswith("="):
-                    raise VetgraphError(
-                        f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}: cellen har en formel ({text[:40]}); "
-                        "skriv värdet i stället",
-                        path=path,
-                    )
-                cells[header] = text
+            if not header or value is None or not str(value).strip():
+                continue
+            where = f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}"
+            text = str(value).strip()
+            if text.startswith("="):
+                raise VetgraphError(f"{where}: cellen har en formel ({text[:40]}); skriv värdet i stället", path=path)
+            if isinstance(value, datetime.date | datetime.time):
+                raise VetgraphError(
+                    f"{where}: cellen är ett datum eller en tid ({text}), inte text; formatera cellen som text",
+                    path=path,
+                )
+            cells[header] = text
+        if cells and sheet.row_dimensions[number].hidden:
+            raise VetgraphError(
+                f"Blad {GOALS_SHEET}, rad {number} är dold men ifylld; visa raden, eller ta bort den om målet "
+                "inte ska lämnas in",
+                path=path,
+            )
         if cells:
             result.append(Row(GOALS_SHEET, number, cells))
     return result
