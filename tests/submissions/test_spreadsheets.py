@@ -247,3 +247,9 @@ def test_empty_rows_in_the_middle_are_skipped(template: Path, tmp_path: Path) ->
     filled = fill(template, tmp_path / "glest.xlsx", [a_goal(book, "Första"), {}, {}, a_goal(book, "Fjärde")])
     imported = import_spreadsheet(filled)
     assert imported.problems == [] and sorted(r.number for r in imported.rows.values()) == [2, 5]
+
+
+def test_an_unknown_mandate_period_for_the_template_is_exit_2_not_a_bug(tmp_path: Path) -> None:
+    code, _, err = run("template", str(tmp_path / "mall.xlsx"), "--mandatperiod", "period:1999-2002")
+    assert code == 2 and "no such mandate period" in err
+    assert not (tmp_path / "mall.xlsx").exists()

@@ -32,8 +32,11 @@ def template(out: str, committee: str | None, period: str | None) -> None:
     """
     from pathlib import Path
 
+    from rdflib import RDF, URIRef
+
     from vetgraph.errors import VetgraphError
     from vetgraph.followup.queries import Parameter, parse_value
+    from vetgraph.namespaces import VTL
     from vetgraph.submissions.workflow import make_template
     from vetgraph.validation import Validator
 
@@ -44,7 +47,12 @@ def template(out: str, committee: str | None, period: str | None) -> None:
     validator = Validator()
     committee_iri = validator.committee(committee) if committee else None
     period_iri = parse_value(Parameter("mandatperiod", "iri", "", ""), period) if period else None
-    path = make_template(out, committee=committee_iri, period=period_iri)  # type: ignore[arg-type]
+    if period_iri is not None and (period_iri, RDF.type, VTL.Mandatperiod) not in validator.reference:
+        raise VetgraphError(
+            f"--mandatperiod {period}: no such mandate period in the reference data (e.g. period:2023-2026)"
+        )
+    assert period_iri is None or isinstance(period_iri, URIRef)  # an iri parameter parses to an IRI
+    path = make_template(out, committee=committee_iri, period=period_iri)
     echo(f"Wrote {path}")
 
 

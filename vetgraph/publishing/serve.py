@@ -5,13 +5,16 @@
   ``Vary: Accept``; ``406`` when nothing acceptable exists.
 * A document's own URL (``….html``, ``….ttl`` …) answers with its media type.
 * ``/sparql`` is the SPARQL 1.1 Protocol (GET, and POST as a form or
-  ``application/sparql-query``): results as JSON, XML, CSV or TSV by ``Accept``.
-  Updates, SERVICE and FROM/FROM NAMED are refused with ``400``; each query runs
-  in a child process that is killed at the time limit (``503``); results are cut
-  at the result limit (the ``Vetgraph-Result-Limit`` header says so).
+  ``application/sparql-query``): results as JSON, XML, CSV or TSV by ``Accept``,
+  CONSTRUCT and DESCRIBE as Turtle, N-Triples or JSON-LD, and for a browser a
+  query page. Updates, SERVICE and FROM/FROM NAMED are refused with ``400``; each
+  query runs in a child process that is killed at the time limit (``503``);
+  results are cut at the result limit (the ``Vetgraph-Result-Limit`` header says so).
 
-It is a single-threaded server for one machine (the time limit bounds how long a
-request can hold it); for the web, host the static site behind Apache or nginx.
+Each connection has its own thread (at most ``MAX_CONNECTIONS`` at once) and a
+read timeout, so slow or idle clients hold only themselves; every request gets a
+status and one log line. It is for one machine or an intranet; for the web, host
+the static site behind Apache or nginx.
 """
 
 from __future__ import annotations
