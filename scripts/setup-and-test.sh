@@ -2,18 +2,23 @@
 # Set up a virtual environment with the development tools and run every check
 # CI runs: lint (ruff), formatting, type checks (mypy) and the tests (pytest).
 # Tests use real components: Chromium (chromium, chromium-driver) renders the
-# pages, and nginx and Apache serve the published site with the generated
-# configuration. As root, the Debian packages are installed if missing.
+# pages; nginx and Apache serve the published site with the generated
+# configuration; Virtuoso (virtuoso-opensource) and the Oxigraph server (a Python
+# dev dependency) are the SPARQL servers accepted submissions are stored in; and
+# LibreOffice Calc (libreoffice-calc-nogui) opens and saves the spreadsheet
+# template. As root, the Debian packages are installed if missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
-   || ! command -v nginx >/dev/null || ! command -v apache2 >/dev/null; then
+   || ! command -v nginx >/dev/null || ! command -v apache2 >/dev/null \
+   || ! command -v virtuoso-t >/dev/null || ! command -v soffice >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver nginx-light apache2 >/dev/null
+      chromium chromium-driver nginx-light apache2 virtuoso-opensource libreoffice-calc-nogui >/dev/null
   else
-    echo "note: install Debian's chromium, chromium-driver, nginx-light and apache2 for the browser and web-server tests" >&2
+    echo "note: install Debian's chromium, chromium-driver, nginx-light, apache2, virtuoso-opensource and" \
+      "libreoffice-calc-nogui for the browser, web-server, SPARQL-server and spreadsheet tests" >&2
   fi
 fi
 python3 -m venv .venv

@@ -25,6 +25,7 @@ SDG = Namespace("http://metadata.un.org/sdg/")
 SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDG_SCHEME_IRI = "http://metadata.un.org/sdg"
 VANN = Namespace("http://purl.org/vocab/vann/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 
 class VTL(DefinedNamespace):
@@ -48,6 +49,7 @@ class VTL(DefinedNamespace):
     RegionalUtvecklingsstrategi: URIRef
     RUSStrategiomrade: URIRef
     DataStatus: URIRef
+    Inlamning: URIRef
 
     # Object properties
     riktning: URIRef
@@ -62,10 +64,15 @@ class VTL(DefinedNamespace):
     mandatperiod: URIRef
     vision: URIRef
     dataStatus: URIRef
+    aktuellVersion: URIRef
+    aktuellReferens: URIRef
+    valideringsrapport: URIRef
 
     # Datatype properties
     tidshorisont: URIRef
     farg: URIRef
+    versionsnummer: URIRef
+    antalNamndmal: URIRef
 
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the

@@ -8,18 +8,15 @@ same rows from all three.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from servers import free_port, oxigraph_binary, oxigraph_server
 
 from conftest import INVALID
 from vetgraph.cli import main
@@ -28,19 +25,6 @@ from vetgraph.followup.queries import StoredQuery, run, stored_queries
 from vetgraph.rdf import graphs
 from vetgraph.store import OxigraphStore, RdflibStore, project_graph
 from vetgraph.store.endpoint import EndpointStore
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def oxigraph_binary() -> str:
-    found = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
-    if found is None:
-        pytest.fail("the oxigraph server is not installed: pip install -e '.[dev]' installs it")
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -56,30 +40,10 @@ def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
-    binary = oxigraph_binary()
     location = tmp_path_factory.mktemp("oxigraph")
-    subprocess.run([binary, "load", "--location", str(location), "--file", str(graph_file)], check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("the oxigraph server did not start")
-                time.sleep(0.1)
+    subprocess.run([oxigraph_binary(), "load", "--location", str(location), "--file", str(graph_file)], check=True)
+    with oxigraph_server(location, read_only=True) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

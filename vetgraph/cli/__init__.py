@@ -19,7 +19,7 @@ from vetgraph import __version__, escaping
 from vetgraph.cli.followup import list_queries, query, report
 from vetgraph.cli.graph import build
 from vetgraph.cli.publishing import publish, serve
-from vetgraph.cli.submissions import import_command, template
+from vetgraph.cli.submissions import accept, diff, history, import_command, template
 from vetgraph.cli.validate import shacl, validate
 
 
@@ -70,5 +70,19 @@ def main() -> None:
     warnings.simplefilter("ignore")
 
 
-for command in (validate, shacl, template, import_command, build, list_queries, query, report, publish, serve):
+for command in (
+    validate,
+    shacl,
+    template,
+    import_command,
+    accept,
+    history,
+    diff,
+    build,
+    list_queries,
+    query,
+    report,
+    publish,
+    serve,
+):
     main.add_command(command)

@@ -56,10 +56,17 @@ def reports_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+STORE_HELP = (
+    "Read the accepted submissions in this store (a folder, or a SPARQL server's query URL) "
+    "instead of the bundled samples: the reference data and each committee's current version."
+)
+
+
 def source_options(command: F) -> F:
-    """--endpoint, --graph, --timeout and --engine, turned into one ``store`` argument (a function
+    """--store, --endpoint, --graph, --timeout and --engine, turned into one ``store`` argument (a function
     that opens the store, so that option errors surface inside the command's error handling)."""
 
+    @click.option("--store", "store_location", metavar="FOLDER|URL", default=None, help=STORE_HELP)
     @click.option(
         "--endpoint", metavar="URL", default=None, help="Use this SPARQL 1.1 endpoint instead of the bundled data."
     )
@@ -85,13 +92,17 @@ def source_options(command: F) -> F:
         help="The SPARQL engine for local data (both give the same rows).",
     )
     @functools.wraps(command)
-    def wrapper(*args: Any, endpoint: str | None, graph_files: tuple[str, ...], timeout: float | None, engine: str,
-                **kwargs: Any) -> Any:  # fmt: skip
+    def wrapper(*args: Any, store_location: str | None, endpoint: str | None, graph_files: tuple[str, ...],
+                timeout: float | None, engine: str, **kwargs: Any) -> Any:  # fmt: skip
         def store() -> Any:
             from vetgraph.store import open_store
 
-            if endpoint and graph_files:
-                raise VetgraphError("give either --endpoint or --graph, not both")
+            if sum(map(bool, (store_location, endpoint, graph_files))) > 1:
+                raise VetgraphError("give one of --store, --endpoint and --graph")
+            if store_location:
+                from vetgraph.store.versions import open_current
+
+                return open_current(store_location, timeout=timeout)
             return open_store(endpoint=endpoint, files=graph_files, engine=engine, timeout=timeout)
 
         return command(*args, store=store, **kwargs)

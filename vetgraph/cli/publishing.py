@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
-from vetgraph.cli.common import echo, reports_errors
+from vetgraph.cli.common import STORE_HELP, echo, reports_errors
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @click.command()
@@ -22,8 +27,9 @@ from vetgraph.cli.common import echo, reports_errors
     type=click.Path(dir_okay=False),
     help="Publish these RDF files instead of the bundled data (e.g. a larger build). Repeatable.",
 )
+@click.option("--store", "store_location", metavar="FOLDER|URL", default=None, help=STORE_HELP)
 @reports_errors
-def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> None:
+def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...], store_location: str | None) -> None:
     """Write the strategy as a static linked-open-data site into OUT (default dist/site).
 
     One HTML page and four RDF files per resource, dumps, VoID, a DCAT-AP-SE
@@ -37,13 +43,8 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
     """
     from vetgraph.namespaces import BASE
     from vetgraph.publishing.writer import publish as run_publish
-    from vetgraph.rdf import graphs
 
-    source = None
-    if graph_files:
-        source = graphs.to_graph(
-            quad for path in graph_files for quad in graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES)
-        )
+    source = _source(graph_files, store_location)
     result = run_publish(out_dir, base=base or BASE, source=source)
     echo(
         f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
@@ -72,8 +73,17 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...]) -> Non
 @click.option(
     "--result-limit", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a SPARQL query may return."
 )
+@click.option("--store", "store_location", metavar="FOLDER|URL", default=None, help=STORE_HELP)
 @reports_errors
-def serve(host: str, port: int, site_dir: str | None, base: str | None, time_limit: float, result_limit: int) -> None:
+def serve(
+    host: str,
+    port: int,
+    site_dir: str | None,
+    base: str | None,
+    time_limit: float,
+    result_limit: int,
+    store_location: str | None,
+) -> None:
     """Serve the published site with content negotiation, and a read-only SPARQL endpoint at /sparql.
 
     \b
@@ -85,12 +95,15 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
     import contextlib
     from pathlib import Path
 
+    from vetgraph.errors import VetgraphError
     from vetgraph.namespaces import BASE
     from vetgraph.publishing.serve import make_server, stop_on_sigterm, temporary_site
 
     stop_on_sigterm()
     with contextlib.ExitStack() as stack:
         if site_dir:
+            if store_location:
+                raise VetgraphError("give either --site (a published folder) or --store, not both")
             site = Path(site_dir)
         else:
             click.echo(
@@ -98,7 +111,7 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
                 "folder at once) ...",
                 err=True,
             )
-            site = stack.enter_context(temporary_site(base or BASE))
+            site = stack.enter_context(temporary_site(base or BASE, _source((), store_location)))
         server = make_server(site, host=host, port=port, time_limit=time_limit, result_limit=result_limit)
         echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
         try:
@@ -107,3 +120,21 @@ def serve(host: str, port: int, site_dir: str | None, base: str | None, time_lim
             click.echo("Stopped.")  # Ctrl-C is how a server is meant to stop
         finally:
             server.server_close()
+
+
+def _source(graph_files: tuple[str, ...], store_location: str | None) -> Graph | None:
+    """What to publish: the given files, a store's current graph, or (None) the bundled data."""
+    from vetgraph.errors import VetgraphError
+    from vetgraph.rdf import graphs
+
+    if graph_files and store_location:
+        raise VetgraphError("give either --graph or --store, not both")
+    if store_location:
+        from vetgraph.store.versions import current_graph
+
+        return current_graph(store_location)
+    if graph_files:
+        return graphs.to_graph(
+            quad for path in graph_files for quad in graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES)
+        )
+    return None

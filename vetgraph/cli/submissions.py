@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from vetgraph.cli.common import echo, echo_error, reports_errors
+from vetgraph.cli.common import F, echo, echo_error, reports_errors
 
 
 @click.command()
@@ -97,3 +97,110 @@ def import_command(file: str, out: str | None) -> None:
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     Path(out).write_bytes(data)
     echo(f"Wrote {out} ({len(imported.rows)} nämndmål)")
+
+
+def store_option(command: F) -> F:
+    return click.option(
+        "--store",
+        "store_location",
+        metavar="FOLDER|URL",
+        default=None,
+        help="The store: a folder (an Oxigraph store on disk) or a SPARQL 1.1 server's query URL. "
+        "Default: $VETGRAPH_STORE, else ~/.local/share/vetgraph/lager.",
+    )(command)
+
+
+@click.command()
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option(
+    "--namnd", "committee", required=True, metavar="NAMND", help="The committee submitting, e.g. socialnamnden."
+)
+@store_option
+@click.option(
+    "--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of the report."
+)
+@reports_errors
+def accept(file: str, committee: str, store_location: str | None, lang: str) -> None:
+    """Accept a conforming submission (Turtle, JSON-LD, .xlsx, .csv ...) into the store as the committee's current one.
+
+    The submission gets its own named graph per committee, mandate period and
+    version, with provenance (PROV-O: when, the file's name and SHA-256, vetgraph's
+    version, the validation report). The committee's earlier submission for the
+    period stays as history. A submission that does not conform is not accepted
+    (the report is printed, exit 1, the store is unchanged).
+
+    \b
+    Example:
+      vetgraph accept socialnamnden.xlsx --namnd socialnamnden --store lager/
+    """
+    from vetgraph.store.backends import default_location
+    from vetgraph.submissions.acceptance import NotAcceptedError
+    from vetgraph.submissions.acceptance import accept as accept_submission
+    from vetgraph.validation import Validator, reports
+    from vetgraph.validation.findings import ValidationRun
+
+    validator = Validator()
+    try:
+        accepted = accept_submission(file, committee, store=store_location, validator=validator)
+    except NotAcceptedError as error:
+        click.echo(reports.render_text(ValidationRun(reports=[error.report]), validator.reference, lang=lang), nl=False)
+        raise
+    version = accepted.version
+    replaced = f"; version {accepted.replaced.number} is kept as history" if accepted.replaced else ""
+    echo(
+        f"Accepted {file} as version {version.number} of {committee}'s submission for "
+        f"{version.period.rsplit('/', 1)[-1]} ({version.goals} nämndmål){replaced}. "
+        f"Store: {store_location or default_location()}"
+    )
+
+
+@click.command()
+@click.option("--namnd", "committee", default=None, metavar="NAMND", help="Only this committee's submissions.")
+@store_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_errors
+def history(committee: str | None, store_location: str | None, output_format: str) -> None:
+    """List the accepted submissions in the store, oldest first, marking each committee's current one.
+
+    \b
+    Example:
+      vetgraph history --namnd socialnamnden --store lager/
+    """
+    from vetgraph.submissions.history import history as list_versions
+    from vetgraph.submissions.history import render_history
+    from vetgraph.validation import Validator
+
+    validator = Validator()
+    echo(
+        render_history(list_versions(committee, store=store_location), output_format, validator.reference).rstrip("\n")
+    )
+
+
+@click.command()
+@click.option(
+    "--namnd", "committee", required=True, metavar="NAMND", help="The committee whose submissions to compare."
+)
+@click.option(
+    "--from", "old", type=click.IntRange(1), default=None, help="The older version (default: the one before --to)."
+)
+@click.option("--to", "new", type=click.IntRange(1), default=None, help="The newer version (default: the current one).")
+@click.option("--mandatperiod", "period", default=None, metavar="PERIOD", help="The mandate period, e.g. 2023-2026.")
+@store_option
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@reports_errors
+def diff(
+    committee: str, old: int | None, new: int | None, period: str | None, store_location: str | None, output_format: str
+) -> None:
+    """Show what changed between two versions of a committee's submission: goals added, removed, retitled, relinked.
+
+    \b
+    Example:
+      vetgraph diff --namnd socialnamnden --store lager/
+      vetgraph diff --namnd socialnamnden --from 1 --to 3 --format json
+    """
+    from vetgraph.submissions.history import diff as compare_versions
+    from vetgraph.submissions.history import render_diff
+    from vetgraph.validation import Validator
+
+    changes = compare_versions(committee, old=old, new=new, period=period, store=store_location)
+    echo(render_diff(changes, output_format, Validator().reference).rstrip("\n"))

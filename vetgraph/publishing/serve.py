@@ -33,6 +33,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from rdflib import Graph
+
 from vetgraph import __version__, escaping
 from vetgraph.errors import VetgraphError
 from vetgraph.followup.queries import READ_FORMS
@@ -335,8 +337,8 @@ def make_server(
 
 
 @contextlib.contextmanager
-def temporary_site(base: str) -> Iterator[Path]:
-    """Publish the project into a temporary folder for as long as the block runs.
+def temporary_site(base: str, source: Graph | None = None) -> Iterator[Path]:
+    """Publish ``source`` (default: the project) into a temporary folder for as long as the block runs.
 
     The folder is removed when the block ends; folders that killed servers
     (SIGKILL) left behind are removed the next time, recognised by the process id
@@ -347,7 +349,7 @@ def temporary_site(base: str) -> Iterator[Path]:
     _remove_abandoned_sites()
     with tempfile.TemporaryDirectory(prefix=f"{_TEMPORARY_PREFIX}{os.getpid()}-") as temporary:
         site = Path(temporary) / "site"
-        publish(site, base=base)
+        publish(site, base=base, source=source)
         yield site
 
 

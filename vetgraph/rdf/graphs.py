@@ -264,3 +264,8 @@ def to_graph(quads: Iterable[ox.Quad]) -> Graph:
     for quad in quads:
         add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate), from_oxigraph(quad.object)))
     return graph
+
+
+def to_quads(graph: Graph) -> list[ox.Quad]:
+    """Oxigraph quads (all in the default graph) of an rdflib graph, by way of N-Triples."""
+    return list(ox.parse(serialize(graph, "ntriples"), format=ox.RdfFormat.N_TRIPLES))

@@ -17,6 +17,8 @@ from rdflib.term import Node
 from vetgraph.errors import VetgraphError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_CANONICAL_BOOLEANS = {"1": "true", "0": "false"}
 
 
 def from_oxigraph(term: object) -> Node:
@@ -63,6 +65,10 @@ def from_sparql_json(value: dict[str, str] | None) -> Node | None:
     if "xml:lang" in value:
         return Literal(value["value"], lang=value["xml:lang"])
     datatype = value.get("datatype")
+    if datatype == XSD_BOOLEAN:
+        # "1" and "0" are valid lexical forms of true and false, and Virtuoso writes
+        # booleans so; canonical forms give the same rows on every server.
+        return Literal(_CANONICAL_BOOLEANS.get(value["value"], value["value"]), datatype=URIRef(datatype))
     if datatype and datatype != XSD_STRING:
         return Literal(value["value"], datatype=URIRef(datatype))
     return Literal(value["value"])

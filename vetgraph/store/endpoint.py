@@ -13,6 +13,7 @@ import json
 import threading
 import time
 import urllib.error
+from collections.abc import Sequence
 from typing import Any
 
 from rdflib import Literal, URIRef
@@ -30,27 +31,66 @@ _CHUNK = 64 * 1024
 
 
 class EndpointStore:
-    """A SPARQL 1.1 Protocol endpoint, queried by POST; ``timeout`` bounds each whole request."""
+    """A SPARQL 1.1 Protocol endpoint, queried by POST; ``timeout`` bounds each whole request.
 
-    def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_RESPONSE_BYTES) -> None:
+    ``default_graphs`` (the protocol's ``default-graph-uri``) makes the query's
+    default graph the merge of those graphs, whatever the server's own default
+    graph is (Oxigraph's is empty, Virtuoso's is the union of all graphs).
+    ``update_url`` is where SPARQL 1.1 Update requests go.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = MAX_RESPONSE_BYTES,
+        default_graphs: Sequence[str] = (),
+        update_url: str | None = None,
+    ) -> None:
         if not url.startswith(("http://", "https://")):
             raise VetgraphError(f"--endpoint must be an http:// or https:// URL, not '{url}'")
         self.url = url
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.default_graphs = list(default_graphs)
+        self.update_url = update_url or url
 
     def _request(self, query: str) -> object:
         wrapper = SPARQLWrapper(self.url)
-        wrapper.setMethod(POST)
         wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(max(1, int(self.timeout + 1)))  # per socket operation; the deadline below bounds the sum
         wrapper.setQuery(query)
+        for graph in self.default_graphs:
+            wrapper.addDefaultGraph(graph)
+        body = self._send(wrapper)
+        try:
+            document = json.loads(body.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            raise VetgraphError(
+                "the SPARQL endpoint's answer is not JSON (is the URL the SPARQL endpoint itself?)", path=self.url
+            ) from None
+        return document  # checked by results.parse_json
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update request (one transaction on the servers vetgraph is tested with)."""
+        wrapper = SPARQLWrapper(self.url, updateEndpoint=self.update_url)
+        wrapper.setQuery(update)
+        if not wrapper.isSparqlUpdateRequest():
+            raise VetgraphError("not a SPARQL Update request")
+        self._send(wrapper)
+
+    def _send(self, wrapper: SPARQLWrapper) -> bytes:
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(max(1, int(self.timeout + 1)))  # per socket operation; the deadline below bounds the sum
         outcome: dict[str, Any] = {}
         stop = threading.Event()
 
         def fetch() -> None:
             try:
                 response = wrapper.query().response
+                if response.headers.get("X-SPARQL-MaxRows"):  # Virtuoso's sign of a cut answer
+                    outcome["partial"] = response.headers["X-SPARQL-MaxRows"]
+                    return
                 chunks: list[bytes] = []
                 size = 0
                 while not stop.is_set():
@@ -86,13 +126,13 @@ class EndpointStore:
                 "vetgraph stopped reading it (add a LIMIT to the query)",
                 path=self.url,
             )
-        try:
-            document = json.loads(outcome["body"].decode("utf-8"))
-        except (ValueError, UnicodeDecodeError):
+        if "partial" in outcome:
             raise VetgraphError(
-                "the SPARQL endpoint's answer is not JSON (is the URL the SPARQL endpoint itself?)", path=self.url
-            ) from None
-        return document  # checked by results.parse_json
+                f"the SPARQL endpoint cut its answer at {outcome['partial']} rows (a server setting, e.g. Virtuoso's "
+                "ResultSetMaxRows); vetgraph does not use partial answers: raise the limit or narrow the query",
+                path=self.url,
+            )
+        return bytes(outcome["body"])
 
     def _error(self, error: BaseException, elapsed: float) -> VetgraphError:
         if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError):

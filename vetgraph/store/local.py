@@ -120,20 +120,34 @@ class RdflibStore:
 class OxigraphStore:
     """Triples in Oxigraph's in-memory store, queried with Oxigraph's SPARQL engine.
 
-    Each query is stopped after ``time_limit`` seconds (None: never).
+    Each query is stopped after ``time_limit`` seconds (None: never). With
+    ``store``, queries run on that store (e.g. an on-disk one) instead, with the
+    merge of ``default_graphs`` as their default graph.
     """
 
-    def __init__(self, quads: Iterable[ox.Quad], *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
-        self.store = ox.Store()
-        self.store.extend(quads)
+    def __init__(
+        self,
+        quads: Iterable[ox.Quad] = (),
+        *,
+        time_limit: float | None = DEFAULT_TIME_LIMIT,
+        store: ox.Store | None = None,
+        default_graphs: Iterable[str] | None = None,
+    ) -> None:
+        self.store = store if store is not None else ox.Store()
+        quads = list(quads)
+        if quads:
+            self.store.extend(quads)
         self.time_limit = time_limit
+        self.default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
+            None if default_graphs is None else [ox.NamedNode(g) for g in default_graphs]
+        )
 
     def select(self, query: str) -> Table:
         return call_with_time_limit(lambda: self._select(query), self.time_limit)
 
     def _select(self, query: str) -> Table:
         try:
-            result = self.store.query(query)
+            result = self.store.query(query, default_graph=self.default_graph)
         except (SyntaxError, OSError, ValueError) as error:
             raise VetgraphError(f"the query failed: {error}") from None
         if isinstance(result, ox.QueryBoolean):
@@ -156,7 +170,7 @@ class OxigraphStore:
     def construct(self, query: str, rdf_format: str, limit: int) -> tuple[bytes, bool]:
         """The triples of a CONSTRUCT or DESCRIBE query (at most ``limit``) in ``rdf_format``, and if it was cut."""
         try:
-            result = self.store.query(query)
+            result = self.store.query(query, default_graph=self.default_graph)
         except (SyntaxError, OSError, ValueError) as error:
             raise VetgraphError(f"the query failed: {error}") from None
         if not isinstance(result, ox.QueryTriples):
@@ -165,6 +179,9 @@ class OxigraphStore:
         return ox.serialize(triples[:limit], format=RDF_FORMATS[rdf_format].oxigraph) or b"", len(triples) > limit
 
     def contains(self, iri: URIRef) -> bool:
+        if self.default_graph is not None:
+            answer = self._select(f"ASK {{ {{ {iri.n3()} ?p ?o }} UNION {{ ?s ?p {iri.n3()} }} }}").rows[0][0]
+            return isinstance(answer, Literal) and answer.toPython() is True
         node = ox.NamedNode(str(iri))
         return next(self.store.quads_for_pattern(node, None, None), None) is not None or (
             next(self.store.quads_for_pattern(None, None, node), None) is not None

@@ -1,0 +1,206 @@
+"""Where accepted submissions are kept: an on-disk Oxigraph store (a folder) or a SPARQL 1.1 server (a URL).
+
+Both offer the same four operations, so :mod:`vetgraph.store.versions` does not
+care which it writes to: ``select`` (with a chosen default graph), ``update``
+(SPARQL 1.1 Update, one transaction), ``insert`` (triples into a named graph) and
+``triples`` (a named graph's content, read in pages because servers cut long
+answers).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+
+from vetgraph.errors import VetgraphError
+from vetgraph.rdf import graphs
+from vetgraph.store.local import OxigraphStore
+from vetgraph.store.table import Store, Table
+
+STORE_VARIABLE = "VETGRAPH_STORE"
+# Seconds a writer waits for another writer to finish with an on-disk store.
+LOCK_WAIT = 120.0
+# Triples per INSERT DATA request to a server, and rows per page when reading one back.
+INSERT_CHUNK = 5_000
+PAGE = 10_000
+
+
+def default_location() -> str:
+    """``$VETGRAPH_STORE``, else ``$XDG_DATA_HOME/vetgraph/lager`` (``~/.local/share/vetgraph/lager``)."""
+    if os.environ.get(STORE_VARIABLE):
+        return os.environ[STORE_VARIABLE]
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(data_home) / "vetgraph" / "lager")
+
+
+def is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
+class Backend(Protocol):
+    location: str
+
+    def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table: ...
+
+    def update(self, update: str) -> None: ...
+
+    def insert(self, graph: str, triples: Graph) -> None: ...
+
+    def triples(self, graph: str) -> Graph: ...
+
+    def view(self, default_graphs: Sequence[str], timeout: float | None) -> Store: ...
+
+
+class DiskBackend:
+    """An Oxigraph store in a folder. Writers take its lock (a second writer waits); readers open it read-only."""
+
+    def __init__(self, path: str | Path, *, write: bool, wait: float = LOCK_WAIT) -> None:
+        self.location = str(path)
+        self.write = write
+        folder = Path(path)
+        if write:
+            _check_folder(folder)
+            self.store = _open_waiting(folder, wait)
+        else:
+            if not (folder / "CURRENT").is_file():
+                raise VetgraphError(
+                    "no store here yet: vetgraph accept puts the first submission into it "
+                    f"(the store is --store or ${STORE_VARIABLE})",
+                    path=self.location,
+                )
+            try:
+                self.store = ox.Store.read_only(str(folder))
+            except OSError as error:
+                raise VetgraphError(f"the store cannot be opened: {error}", path=self.location) from None
+
+    def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table:
+        return self.view(default_graphs, None).select(query)
+
+    def update(self, update: str) -> None:
+        try:
+            self.store.update(update)
+        except (SyntaxError, OSError, ValueError) as error:
+            raise VetgraphError(f"the store refused the update: {error}", path=self.location) from None
+
+    def insert(self, graph: str, triples: Graph) -> None:
+        name = ox.NamedNode(graph)
+        # extend() is one transaction: all of the graph lands, or none of it.
+        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in graphs.to_quads(triples))
+
+    def triples(self, graph: str) -> Graph:
+        found = self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        return graphs.to_graph(ox.Quad(q.subject, q.predicate, q.object) for q in found)
+
+    def view(self, default_graphs: Sequence[str], timeout: float | None) -> Store:
+        return OxigraphStore(store=self.store, default_graphs=default_graphs, time_limit=timeout)
+
+    def close(self) -> None:
+        if self.write:
+            self.store.flush()
+        del self.store  # releases the lock
+
+
+class ServerBackend:
+    """A SPARQL 1.1 server: queries with ``default-graph-uri``, writes with SPARQL Update."""
+
+    def __init__(self, url: str, *, update_url: str | None = None, timeout: float | None = None) -> None:
+        from vetgraph.store.endpoint import DEFAULT_TIMEOUT
+
+        self.location = url
+        # Oxigraph server answers queries at /query and updates at /update; most servers take both at one URL.
+        self.update_url = update_url or (url[: -len("/query")] + "/update" if url.endswith("/query") else url)
+        self.timeout = timeout or DEFAULT_TIMEOUT
+
+    def view(self, default_graphs: Sequence[str], timeout: float | None) -> Store:
+        from vetgraph.store.endpoint import EndpointStore
+
+        return EndpointStore(
+            self.location, timeout=timeout or self.timeout, default_graphs=default_graphs, update_url=self.update_url
+        )
+
+    def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table:
+        return self.view(default_graphs, None).select(query)
+
+    def update(self, update: str) -> None:
+        from vetgraph.store.endpoint import EndpointStore
+
+        EndpointStore(self.location, timeout=self.timeout, update_url=self.update_url).update(update)
+
+    def insert(self, graph: str, triples: Graph) -> None:
+        lines = graphs.serialize(triples, "ntriples").decode("utf-8").splitlines()
+        for start in range(0, len(lines), INSERT_CHUNK):
+            body = "\n".join(lines[start : start + INSERT_CHUNK])
+            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{body}\n}} }}")
+
+    def triples(self, graph: str) -> Graph:
+        result = Graph()
+        offset = 0
+        while True:
+            # Pages in a fixed order: servers cap answers (Virtuoso at 10,000 rows by default).
+            page = self.select(
+                f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                f"ORDER BY ?s ?p ?o LIMIT {PAGE} OFFSET {offset}"
+            )
+            for s, p, o in page.rows:
+                result.add((s, p, o))  # type: ignore[arg-type]
+            if len(page.rows) < PAGE:
+                return result
+            offset += PAGE
+
+    def close(self) -> None:
+        pass
+
+
+@contextmanager
+def open_backend(
+    location: str | None = None, *, write: bool, timeout: float | None = None
+) -> Iterator[DiskBackend | ServerBackend]:
+    """The store at ``location`` (a folder or a SPARQL server's query URL; default :func:`default_location`)."""
+    location = location or default_location()
+    backend: DiskBackend | ServerBackend
+    backend = ServerBackend(location, timeout=timeout) if is_url(location) else DiskBackend(location, write=write)
+    try:
+        yield backend
+    finally:
+        backend.close()
+
+
+def _check_folder(folder: Path) -> None:
+    """A user's folder is never turned into a store: only a new one, an empty one or an Oxigraph store."""
+    if folder.exists() and not folder.is_dir():
+        raise VetgraphError("the store must be a folder, and this is a file", path=str(folder))
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / "CURRENT").is_file():
+        raise VetgraphError(
+            "this folder is not a vetgraph store and is not empty; vetgraph does not write into it: "
+            "give a new or empty folder as --store",
+            path=str(folder),
+        )
+
+
+def _open_waiting(folder: Path, wait: float) -> ox.Store:
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return ox.Store(str(folder))
+        except OSError as error:
+            if "lock" not in str(error).lower():
+                raise VetgraphError(f"the store cannot be opened: {error}", path=str(folder)) from None
+            if time.monotonic() > deadline:
+                raise VetgraphError(
+                    f"another vetgraph command has been writing to the store for over {wait:g} s; try again later",
+                    path=str(folder),
+                ) from None
+            time.sleep(0.1)
+
+
+def reference_graph_name(digest: str) -> URIRef:
+    from vetgraph.namespaces import BASE
+
+    return URIRef(f"{BASE}graf/referens/{digest[:16]}")
