@@ -34,6 +34,12 @@ _API = {
     "run_query": "vetgraph.followup.queries",
     "write_report": "vetgraph.followup.report",
     "publish": "vetgraph.publishing.writer",
+    "make_template": "vetgraph.submissions.workflow",
+    "import_spreadsheet": "vetgraph.submissions.workflow",
+    "accept": "vetgraph.submissions.acceptance",
+    "history": "vetgraph.submissions.history",
+    "diff": "vetgraph.submissions.history",
+    "open_current": "vetgraph.store.versions",
     "VetgraphError": "vetgraph.errors",
     "NotConformingError": "vetgraph.errors",
 }
@@ -46,7 +52,13 @@ __all__ = [  # written out, so that tools see the names; a test checks it matche
     "Validator",
     "VetgraphError",
     "__version__",
+    "accept",
     "build",
+    "diff",
+    "history",
+    "import_spreadsheet",
+    "make_template",
+    "open_current",
     "open_store",
     "publish",
     "run_query",
@@ -65,6 +77,10 @@ if TYPE_CHECKING:
     from vetgraph.publishing.writer import publish
     from vetgraph.store.local import open_store
     from vetgraph.store.table import Table
+    from vetgraph.store.versions import open_current
+    from vetgraph.submissions.acceptance import accept
+    from vetgraph.submissions.history import diff, history
+    from vetgraph.submissions.workflow import import_spreadsheet, make_template
     from vetgraph.validation.findings import Finding, SubmissionReport, ValidationRun
     from vetgraph.validation.validator import (
         Validator,

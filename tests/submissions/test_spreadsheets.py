@@ -8,14 +8,18 @@ validate -> import -> validate holds with stable IRIs.
 from __future__ import annotations
 
 import csv
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+from rdflib.namespace import DCTERMS, SH
 
+from conftest import require
 from vetgraph.cli import main
 from vetgraph.namespaces import ID, VTL
 from vetgraph.project import default_project
@@ -253,3 +257,88 @@ def test_an_unknown_mandate_period_for_the_template_is_exit_2_not_a_bug(tmp_path
     code, _, err = run("template", str(tmp_path / "mall.xlsx"), "--mandatperiod", "period:1999-2002")
     assert code == 2 and "no such mandate period" in err
     assert not (tmp_path / "mall.xlsx").exists()
+
+
+def libreoffice_resave(path: Path, out_dir: Path) -> Path:
+    """Open ``path`` in the real LibreOffice Calc (headless) and save it again as .xlsx into ``out_dir``."""
+    soffice = shutil.which("soffice")
+    require("Debian's libreoffice-calc-nogui", soffice is not None, "scripts/setup-and-test.sh installs it as root")
+    assert soffice is not None
+    profile = out_dir / "libreoffice-profile"  # its own profile: no state shared with other runs
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
+         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    saved = out_dir / path.name
+    assert saved.is_file()
+    return saved
+
+
+def test_a_filled_template_saved_by_libreoffice_still_validates_imports_and_keeps_its_lists(
+    template: Path, tmp_path: Path
+) -> None:
+    book = load_workbook(template)
+    filled = fill(template, tmp_path / "ifylld.xlsx", [a_goal(book, "Fler äldre bor kvar hemma")])
+    saved = libreoffice_resave(filled, tmp_path / "libreoffice")
+    assert saved.read_bytes() != filled.read_bytes()  # really written by LibreOffice
+    code, out, err = run("validate", str(saved), "--namnd", "socialnamnden")
+    assert code == 0, out + err
+    assert to_isomorphic(import_spreadsheet(saved).graph) == to_isomorphic(import_spreadsheet(filled).graph)
+    # The drop-down lists survive: the same validations, on the same hidden sheet, with the same choices.
+    again = load_workbook(saved)
+    assert again["Listor"].sheet_state == "hidden"
+    lists = {
+        (str(v.sqref), v.formula1.lstrip("=").replace("$", ""))
+        for v in again["Nämndmål"].data_validations.dataValidation
+    }
+    original = {
+        (str(v.sqref), v.formula1.lstrip("=").replace("$", ""))
+        for v in book["Nämndmål"].data_validations.dataValidation
+    }
+    assert lists == original
+    for header in ("Delstrategi", "Agenda 2030-mål", "KF-mål", "Utmaning"):
+        assert choices(again, header) == choices(book, header)
+
+
+def test_the_sample_spreadsheet_says_what_the_turtle_sample_says(tmp_path: Path) -> None:
+    # data/exempel/kalkylblad/ is made by scripts/make-sample-spreadsheet.sh from the Turtle sample.
+    project = default_project()
+    sample = project.data_dir / "exempel" / "kalkylblad" / "kultur-och-fritidsnamnden.xlsx"
+    turtle = graphs.read_rdf(project.sample_submissions_dir / "kultur-och-fritidsnamnden.ttl")
+    imported = import_spreadsheet(sample)
+    assert not imported.problems
+    report = Validator().validate_file(sample, committee=URIRef(str(ID) + "namnd/kultur-och-fritidsnamnden"))
+    assert report.conforms and len(report.goals) == 5
+
+    def links(graph: Graph) -> dict[str, set[tuple[str, str]]]:
+        by_identifier = {}
+        for goal in graph.subjects(RDF.type, VTL.Namndmal):
+            by_identifier[str(graph.value(goal, DCTERMS.identifier))] = {
+                (str(p), str(o))
+                for p, o in graph.predicate_objects(goal)
+                if isinstance(o, URIRef) and p not in (RDF.type, VTL.dataStatus)
+            } | {("title", str(t)) for t in graph.objects(goal, DCTERMS.title) if t.language == "sv"}
+        return by_identifier
+
+    assert links(imported.graph) == links(turtle)
+    descriptions = [str(d) for d in imported.graph.objects(None, DCTERMS.description)]
+    assert len(descriptions) == 5 and all(d.startswith("EXEMPELDATA") for d in descriptions)
+    # and LibreOffice reads it as Excel does
+    assert to_isomorphic(import_spreadsheet(libreoffice_resave(sample, tmp_path)).graph) == to_isomorphic(
+        imported.graph
+    )
+
+
+def test_a_template_filled_from_a_submission_gives_the_submission_back(tmp_path: Path) -> None:
+    project = default_project()
+    turtle = project.sample_submissions_dir / "socialnamnden.ttl"
+    code, _out, err = run("template", str(tmp_path / "sn.xlsx"), "--from", str(turtle))
+    assert code == 0, err
+    imported = import_spreadsheet(tmp_path / "sn.xlsx")
+    assert not imported.problems
+    original = graphs.read_rdf(turtle)
+    assert {str(t) for t in imported.graph.objects(None, DCTERMS.title)} == {
+        str(t) for t in original.objects(None, DCTERMS.title) if t.language == "sv"
+    }
+    assert {o for o in imported.graph.objects(None, VTL.agenda2030)} == set(original.objects(None, VTL.agenda2030))

@@ -19,8 +19,16 @@ from vetgraph.cli.common import F, echo, echo_error, reports_errors
     metavar="PERIOD",
     help="Fill in the mandate period, e.g. period:2023-2026 (and list only its KF-mål).",
 )
+@click.option(
+    "--from",
+    "goals_file",
+    default=None,
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Fill the rows with the goals of this submission (RDF), e.g. last year's, to revise them.",
+)
 @reports_errors
-def template(out: str, committee: str | None, period: str | None) -> None:
+def template(out: str, committee: str | None, period: str | None, goals_file: str | None) -> None:
     """Write the spreadsheet template for a committee's goals (nämndmål), generated from the rules.
 
     One row per goal, a column per field (required ones marked *), drop-down lists
@@ -29,6 +37,7 @@ def template(out: str, committee: str | None, period: str | None) -> None:
     \b
     Example:
       vetgraph template socialnamnden.xlsx --namnd socialnamnden --mandatperiod period:2023-2026
+      vetgraph template nya-mal.xlsx --from socialnamnden.ttl
     """
     from pathlib import Path
 
@@ -37,6 +46,7 @@ def template(out: str, committee: str | None, period: str | None) -> None:
     from vetgraph.errors import VetgraphError
     from vetgraph.followup.queries import Parameter, parse_value
     from vetgraph.namespaces import VTL
+    from vetgraph.rdf import graphs
     from vetgraph.submissions.workflow import make_template
     from vetgraph.validation import Validator
 
@@ -52,7 +62,8 @@ def template(out: str, committee: str | None, period: str | None) -> None:
             f"--mandatperiod {period}: no such mandate period in the reference data (e.g. period:2023-2026)"
         )
     assert period_iri is None or isinstance(period_iri, URIRef)  # an iri parameter parses to an IRI
-    path = make_template(out, committee=committee_iri, period=period_iri)
+    goals = graphs.read_rdf(goals_file) if goals_file else None
+    path = make_template(out, committee=committee_iri, period=period_iri, goals=goals)
     echo(f"Wrote {path}")
 
 
@@ -133,7 +144,6 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
     Example:
       vetgraph accept socialnamnden.xlsx --namnd socialnamnden --store lager/
     """
-    from vetgraph.store.backends import default_location
     from vetgraph.submissions.acceptance import NotAcceptedError
     from vetgraph.submissions.acceptance import accept as accept_submission
     from vetgraph.validation import Validator, reports
@@ -149,8 +159,7 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
     replaced = f"; version {accepted.replaced.number} is kept as history" if accepted.replaced else ""
     echo(
         f"Accepted {file} as version {version.number} of {committee}'s submission for "
-        f"{version.period.rsplit('/', 1)[-1]} ({version.goals} nämndmål){replaced}. "
-        f"Store: {store_location or default_location()}"
+        f"{version.period.rsplit('/', 1)[-1]} ({version.goals} nämndmål){replaced}."
     )
 
 

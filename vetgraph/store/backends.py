@@ -67,6 +67,12 @@ class DiskBackend:
         folder = Path(path)
         if write:
             _check_folder(folder)
+            try:
+                folder.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise VetgraphError(
+                    f"the store's folder cannot be made: {error.strerror}", path=self.location
+                ) from None
             self.store = _open_waiting(folder, wait)
         else:
             if not (folder / "CURRENT").is_file():

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, Literal, URIRef
 
+from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, PREFIXES, VTL, bind_prefixes
 from vetgraph.submissions.fields import Field
 from vetgraph.submissions.spreadsheet import Row
@@ -132,3 +133,37 @@ def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]]) -> URIRef:
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def graph_to_rows(submission: Graph, fields: list[Field]) -> list[dict[str, str]]:
+    """Each goal of ``submission`` as a filled template row (column header -> cell text), in identifier order.
+
+    The reverse of :func:`rows_to_graph`: links become their Swedish names from the
+    template's lists, texts their Swedish (or untagged) value. A link the lists do
+    not have, or more values than a field has columns, is an error naming the goal.
+    """
+    goals = {g for g in submission.subjects(RDF.type, VTL.Namndmal) if isinstance(g, URIRef)}
+    rows = []
+    for goal in sorted(goals, key=lambda g: _natural(str(submission.value(g, _IDENTIFIER) or g))):
+        row: dict[str, str] = {}
+        for f in fields:
+            values = list(submission.objects(goal, f.path))
+            if f.is_link:
+                names = {iri: name for name, iri in f.choices.items()}
+                unknown = [v for v in values if v not in names]
+                if unknown:
+                    raise VetgraphError(f"<{goal}>: {f.header} <{unknown[0]}> is not in the template's list")
+                texts = sorted(names[v] for v in values if isinstance(v, URIRef))
+            else:
+                texts = [str(v) for v in values if isinstance(v, Literal) and v.language in (None, "sv")][:1]
+            if len(texts) > len(f.columns):
+                raise VetgraphError(
+                    f"<{goal}> has {len(texts)} values for {f.header}; the template has room for {len(f.columns)}"
+                )
+            row.update(zip(f.columns, texts, strict=False))
+        rows.append(row)
+    return rows
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))

@@ -125,14 +125,22 @@ def render_history(found: list[Version], output_format: str, reference: Graph) -
         return json.dumps([_version_json(v) for v in found], ensure_ascii=False, indent=2) + "\n"
     if not found:
         return "Lagret har inga godkända inlämningar.\n"
-    lines = []
+    rows = [["Nämnd", "Mandatperiod", "Version", "Godkänd", "Nämndmål", "Fil", "SHA-256", ""]]
     for v in found:
-        marker = "  (aktuell)" if v.current else ""
-        lines.append(
-            f"{display_name(reference, v.committee)}  {compact(v.period)}  version {v.number}  {v.accepted}  "
-            f"{v.goals} nämndmål  {v.source_name}  sha256:{v.sha256[:12]}{marker}"
+        rows.append(
+            [
+                display_name(reference, v.committee),
+                compact(v.period),
+                str(v.number),
+                v.accepted,
+                str(v.goals),
+                v.source_name,
+                v.sha256[:12],
+                "aktuell" if v.current else "",
+            ]
         )
-    return "\n".join(lines) + "\n"
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows)
 
 
 def render_diff(changes: Changes, output_format: str, reference: Graph) -> str:

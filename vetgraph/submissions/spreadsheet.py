@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,8 +65,12 @@ def write_template(
     *,
     committee: URIRef | None = None,
     period: URIRef | None = None,
+    rows: Sequence[dict[str, str]] = (),
 ) -> Path:
-    """Write the template; with ``committee`` and ``period`` their columns are filled in, KF-mål of that period listed."""
+    """Write the template; with ``committee`` and ``period`` their columns are filled in, KF-mål of that period listed.
+
+    ``rows`` (column header -> cell text) fill the first rows, e.g. a committee's goals to revise.
+    """
     path = Path(path)
     book = Workbook()
     goals = book.active
@@ -102,6 +107,10 @@ def write_template(
                 label = next(label for label, iri in field.choices.items() if iri == preset)
                 for row in range(2, TEMPLATE_ROWS + 2):
                     goals.cell(row=row, column=column, value=label)
+    headers = {name: number for number, name in enumerate((n for f in fields for n in f.columns), 1)}
+    for row_number, filled in enumerate(rows, 2):
+        for name, text in filled.items():
+            goals.cell(row=row_number, column=headers[name], value=text)
     goals.freeze_panes = "A2"
     _instructions(book.create_sheet("Instruktioner", 0), fields)
     _reference_sheet(book.create_sheet("Referens"), reference)

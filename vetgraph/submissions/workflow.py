@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
-from vetgraph.submissions.convert import Imported, rows_to_graph
+from vetgraph.submissions.convert import Imported, graph_to_rows, rows_to_graph
 from vetgraph.submissions.fields import Field, goal_fields
 from vetgraph.submissions.spreadsheet import read_rows, write_template
 
@@ -24,10 +24,15 @@ def make_template(
     committee: URIRef | None = None,
     period: URIRef | None = None,
     project: Project | None = None,
+    goals: Graph | None = None,
 ) -> Path:
-    """Write the spreadsheet template for nämndmål (.xlsx), generated from the shapes and the reference data."""
+    """Write the spreadsheet template for nämndmål (.xlsx), generated from the shapes and the reference data.
+
+    With ``goals`` (a submission), its goals fill the first rows, to be revised.
+    """
     fields, reference = _fields(project or default_project(), None)
-    return write_template(out, fields, reference, committee=committee, period=period)
+    rows = graph_to_rows(goals, fields) if goals is not None else []
+    return write_template(out, fields, reference, committee=committee, period=period, rows=rows)
 
 
 def import_spreadsheet(path: str | Path, *, project: Project | None = None, reference: Graph | None = None) -> Imported:
