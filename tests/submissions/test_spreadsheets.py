@@ -8,18 +8,16 @@ validate -> import -> validate holds with stable IRIs.
 from __future__ import annotations
 
 import csv
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from filling import a_goal, choices, fill, libreoffice_resave
 from openpyxl import load_workbook
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS, SH
 
-from conftest import require
 from vetgraph.cli import main
 from vetgraph.namespaces import ID, VTL
 from vetgraph.project import default_project
@@ -40,36 +38,6 @@ def run(*args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def template(tmp_path: Path) -> Path:
     return make_template(tmp_path / "mall.xlsx", committee=SOCIAL, period=PERIOD)
-
-
-def choices(book: object, header: str) -> list[str]:
-    lists = book["Listor"]  # type: ignore[index]
-    column = next(c.column for c in lists[1] if c.value == header)
-    return [c.value for c in next(lists.iter_cols(min_col=column, max_col=column, min_row=2)) if c.value]
-
-
-def fill(path: Path, out: Path, rows: list[dict[str, str]]) -> Path:
-    book = load_workbook(path)
-    sheet = book["Nämndmål"]
-    columns = {str(c.value).removesuffix(" *"): c.column for c in sheet[1]}
-    for number, row in enumerate(rows, 2):
-        for header, value in row.items():
-            sheet.cell(row=number, column=columns[header], value=value)
-    book.save(out)
-    return out
-
-
-def a_goal(book: object, title: str) -> dict[str, str]:
-    """A goal as a secretary fills it in: a title, and for each link a choice from the template's own lists."""
-    return {
-        "Titel": title,
-        "KF-mål 1": choices(book, "KF-mål")[2],
-        "Delstrategi 1": "God hälsa och hög livskvalitet i hela kommunen",
-        "Medborgarperspektiv 1": "Leva",
-        "RUS-strategiområde 1": choices(book, "RUS-strategiområde")[0],
-        "Agenda 2030-mål 1": "3. God hälsa och välbefinnande",
-        "Utmaning 1": "Folkhälsa",
-    }
 
 
 def test_the_template_is_generated_from_the_shapes_and_the_data(template: Path) -> None:
@@ -257,22 +225,6 @@ def test_an_unknown_mandate_period_for_the_template_is_exit_2_not_a_bug(tmp_path
     code, _, err = run("template", str(tmp_path / "mall.xlsx"), "--mandatperiod", "period:1999-2002")
     assert code == 2 and "no such mandate period" in err
     assert not (tmp_path / "mall.xlsx").exists()
-
-
-def libreoffice_resave(path: Path, out_dir: Path) -> Path:
-    """Open ``path`` in the real LibreOffice Calc (headless) and save it again as .xlsx into ``out_dir``."""
-    soffice = shutil.which("soffice")
-    require("Debian's libreoffice-calc-nogui", soffice is not None, "scripts/setup-and-test.sh installs it as root")
-    assert soffice is not None
-    profile = out_dir / "libreoffice-profile"  # its own profile: no state shared with other runs
-    subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation={profile.as_uri()}",
-         "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out_dir), str(path)],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    saved = out_dir / path.name
-    assert saved.is_file()
-    return saved
 
 
 def test_a_filled_template_saved_by_libreoffice_still_validates_imports_and_keeps_its_lists(

@@ -42,6 +42,7 @@ from vetgraph.followup.tables import cell
 from vetgraph.html import render
 from vetgraph.publishing.negotiation import negotiate
 from vetgraph.publishing.sparql import GRAPH_TYPES, RESULT_TYPES, Endpoint, results_as
+from vetgraph.publishing.upload import MAX_UPLOAD_BYTES, UploadDesk
 from vetgraph.rdf import graphs
 from vetgraph.rdf.formats import HTML_MEDIA_TYPE, RDF_FORMATS
 from vetgraph.store.local import OxigraphStore
@@ -57,7 +58,8 @@ FILE_TYPES = {
 }
 
 
-# Largest request body read (a query, or a form holding one).
+XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Largest request body read (a query, or a form holding one; /inlamning takes a file up to MAX_UPLOAD_BYTES).
 MAX_BODY_BYTES = 1_000_000
 # Connections served at once; more wait in the listen queue. Each gets its own thread.
 MAX_CONNECTIONS = 64
@@ -79,6 +81,7 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     site: Path
     endpoint: Endpoint
+    desk: UploadDesk
     server_version = "vetgraph"
     protocol_version = "HTTP/1.1"
     timeout = CONNECTION_TIMEOUT  # a slow or idle client holds only its own thread, and not for long
@@ -119,22 +122,29 @@ class SiteHandler(BaseHTTPRequestHandler):
                 self._text(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error; this is a bug in vetgraph")
 
     def _body(self) -> str:
+        return self._raw_body(MAX_BODY_BYTES).decode("utf-8", "replace")
+
+    def _raw_body(self, limit: int) -> bytes:
         raw = self.headers.get("Content-Length")
         if raw is None:
             raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length header with the request body")
         if not raw.strip().isdigit():
             raise BadRequest(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number of bytes")
         length = int(raw)
-        if length > MAX_BODY_BYTES:
+        if length > limit:
             self.close_connection = True  # the body is not read, so the connection cannot be reused
-            raise BadRequest(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {MAX_BODY_BYTES} bytes")
-        return self.rfile.read(length).decode("utf-8", "replace")
+            raise BadRequest(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {limit} bytes")
+        return self.rfile.read(length)
 
     def _post(self) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path == "/inlamning":
+            page = self.desk.check(self.headers.get("Content-Type") or "", self._raw_body(MAX_UPLOAD_BYTES))
+            self._send(HTTPStatus.OK, HTML_MEDIA_TYPE + "; charset=utf-8", page.encode("utf-8"), head=False)
+            return
         if url.path != "/sparql":
             self.close_connection = True
-            raise BadRequest(HTTPStatus.METHOD_NOT_ALLOWED, "POST is only for /sparql")
+            raise BadRequest(HTTPStatus.METHOD_NOT_ALLOWED, "POST is only for /sparql and /inlamning")
         body = self._body()
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type == "application/sparql-query":
@@ -151,6 +161,13 @@ class SiteHandler(BaseHTTPRequestHandler):
 
     def _get(self, *, head: bool) -> None:
         url = urllib.parse.urlsplit(self.path)
+        if url.path == "/inlamning":
+            self._send(HTTPStatus.OK, HTML_MEDIA_TYPE + "; charset=utf-8", self.desk.page().encode("utf-8"), head=head)
+            return
+        if url.path == "/inlamning/mall.xlsx":
+            headers = {"Content-Disposition": 'attachment; filename="namndmal-mall.xlsx"'}
+            self._send(HTTPStatus.OK, XLSX_MEDIA_TYPE, self.desk.template(), head=head, headers=headers)
+            return
         if url.path == "/sparql":
             params = urllib.parse.parse_qs(url.query)
             if "update" in params:
@@ -328,7 +345,9 @@ def make_server(
         raise VetgraphError("is not a published site (no dump/vetgraph.ttl); run vetgraph publish first", path=site)
     store = OxigraphStore(graphs.read_quads(dump, max_bytes=graphs.MAX_TRUSTED_BYTES), time_limit=None)
     handler = type(
-        "Handler", (SiteHandler,), {"site": site.resolve(), "endpoint": Endpoint(store, time_limit, result_limit)}
+        "Handler",
+        (SiteHandler,),
+        {"site": site.resolve(), "endpoint": Endpoint(store, time_limit, result_limit), "desk": UploadDesk()},
     )
     try:
         return SiteServer((host, port), handler)

@@ -68,7 +68,7 @@ _NOUNS = {
 }  # fmt: skip
 
 
-def _counted(lang: str, **counts: int) -> dict[str, str]:
+def counted(lang: str, **counts: int) -> dict[str, str]:
     """``goals=1`` -> ``{"goals": "1 nämndmål"}``, with the right singular or plural."""
     return {kind: f"{n} {_NOUNS[lang][kind][0 if n == 1 else 1]}" for kind, n in counts.items()}
 
@@ -123,31 +123,23 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     used_prefixes: set[str] = set()
     for report in run.reports:
         labeller = Labeller(reference, report.submission, report.shapes)
-        counts = _counted(
+        counts = counted(
             lang, goals=len(report.goals), violations=report.count("Violation"), warnings=report.count("Warning")
         )
         lines.append(text["ok" if report.conforms else "not_ok"].format(file=report.source, **counts))
         if not report.findings:
             continue
-        goals = set(report.goals)
-        by_goal: dict[Node, list[Finding]] = defaultdict(list)
-        others: list[Finding] = []
-        for finding in report.findings:
-            if finding.focus in goals or finding.rule == "Inlamning-inga-namndmal":
-                by_goal[finding.focus].append(finding)
-            else:
-                others.append(finding)
-        for focus in sorted(by_goal, key=str):
-            findings = by_goal[focus]
+        by_goal, others = group_findings(report)
+        for focus, findings in by_goal.items():
             lines.append("")
-            if focus in goals:
+            if focus in report.goals:
                 where = f" ({report.locations[focus]})" if focus in report.locations else ""
                 lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)) + where)
             else:
                 lines.append("  " + text["no_goal"])
             for rule_findings in _per_rule(findings):
                 for finding in rule_findings[:MAX_FINDINGS_PER_RULE]:
-                    lines.extend("    " + line for line in _finding_lines(finding, labeller, lang))
+                    lines.extend("    " + line for line in finding_lines(finding, labeller, lang))
                     labeller.note_prefixes_in(finding.message(lang))
                 lines.extend(_more(rule_findings, lang, indent="    "))
         if others:
@@ -170,7 +162,7 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     if len(run.reports) + len(run.errors) > 1:
         lines.append(
             text["summary"].format(
-                **_counted(
+                **counted(
                     lang,
                     files=len(run.reports) + len(run.errors),
                     goals=sum(len(r.goals) for r in run.reports),
@@ -185,6 +177,19 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
         lines.append(text["prefixes"].format(prefixes=shown))
     text_out = escaping.controls("\n".join(lines).rstrip())
     return text_out + "\n" if text_out else ""
+
+
+def group_findings(report: SubmissionReport) -> tuple[dict[Node, list[Finding]], list[Finding]]:
+    """The findings per goal (goals in IRI order; "no goals at all" with them), and those about other statements."""
+    goals = set(report.goals)
+    by_goal: dict[Node, list[Finding]] = defaultdict(list)
+    others: list[Finding] = []
+    for finding in report.findings:
+        if finding.focus in goals or finding.rule == "Inlamning-inga-namndmal":
+            by_goal[finding.focus].append(finding)
+        else:
+            others.append(finding)
+    return {focus: by_goal[focus] for focus in sorted(by_goal, key=str)}, others
 
 
 def _per_rule(findings: list[Finding]) -> list[list[Finding]]:
@@ -202,7 +207,8 @@ def _more(findings: list[Finding], lang: str, *, indent: str) -> list[str]:
     return [indent + _TEXT[lang]["more"].format(count=hidden, rule=findings[0].rule)]
 
 
-def _finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]:
+def finding_lines(finding: Finding, labeller: Labeller, lang: str) -> list[str]:
+    """A finding in words: its kind, rule, property and value; its message; "did you mean" where there is one."""
     text = _TEXT[lang]
     head = f"{text[finding.severity]} [{finding.rule}]"
     closed = finding.constraint == SH.ClosedConstraintComponent

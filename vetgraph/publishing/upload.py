@@ -1,0 +1,199 @@
+"""``/inlamning`` in ``vetgraph serve``: a secretary uploads a filled template or an RDF file and reads its report.
+
+Nothing is stored: the upload is written to a temporary folder only because the
+spreadsheet reader reads files, validated like ``vetgraph validate``, and
+removed. The page works without JavaScript and loads nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import Path
+
+from rdflib import RDF
+
+from vetgraph import __version__
+from vetgraph.errors import VetgraphError
+from vetgraph.html import render
+from vetgraph.labels import display_name
+from vetgraph.namespaces import VTL
+from vetgraph.rdf.formats import READ_EXTENSIONS
+from vetgraph.rdf.graphs import MAX_INPUT_BYTES
+from vetgraph.submissions import OTHER_SPREADSHEET_SUFFIXES, SPREADSHEET_SUFFIXES
+from vetgraph.validation import Validator
+from vetgraph.validation.findings import Finding, SubmissionReport
+from vetgraph.validation.reports import Labeller, counted, finding_lines, group_findings
+
+# The largest upload: a submission's own limit, plus room for the form around it.
+MAX_UPLOAD_BYTES = MAX_INPUT_BYTES + 64 * 1024
+ACCEPTED_SUFFIXES = (*SPREADSHEET_SUFFIXES, *READ_EXTENSIONS)
+SEVERITY_WORDS = {"Violation": "Fel", "Warning": "Varning", "Info": "Förslag"}
+
+
+class UploadError(Exception):
+    """An upload that cannot be checked, with a Swedish reason for the page."""
+
+
+@dataclass
+class GoalView:
+    heading: str
+    where: str
+    findings: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class ReportView:
+    file: str
+    conforms: bool
+    summary: str
+    goals: list[GoalView]
+    others: list[dict[str, object]]
+
+
+class UploadDesk:
+    """The upload page's work: the template to download, and checking an upload. One validator, shared."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._validator: Validator | None = None
+        self._template: bytes | None = None
+
+    @property
+    def validator(self) -> Validator:
+        with self._lock:
+            if self._validator is None:
+                self._validator = Validator()
+            return self._validator
+
+    def template(self) -> bytes:
+        """The template (``vetgraph template``), made once."""
+        from vetgraph.submissions.workflow import make_template
+
+        with self._lock:
+            if self._template is None:
+                with tempfile.TemporaryDirectory(prefix="vetgraph-mall-") as folder:
+                    self._template = make_template(Path(folder) / "mall.xlsx").read_bytes()
+            return self._template
+
+    def committees(self) -> list[tuple[str, str]]:
+        reference = self.validator.reference
+        found = [
+            (str(c).rsplit("/", 1)[-1], display_name(reference, c)) for c in reference.subjects(RDF.type, VTL.Namnd)
+        ]
+        return sorted(found, key=lambda pair: pair[1])
+
+    def page(self, *, report: ReportView | None = None, error: str | None = None) -> str:
+        return render(
+            "inlamning.html.j2",
+            version=__version__,
+            root="",
+            page_title="Lämna in nämndmål",
+            committees=self.committees(),
+            accepted=", ".join(ACCEPTED_SUFFIXES),
+            max_megabytes=MAX_INPUT_BYTES // (1024 * 1024),
+            report=report,
+            error=error,
+        )
+
+    def check(self, content_type: str, body: bytes) -> str:
+        """The page for an uploaded form: the report, or why the file could not be checked."""
+        try:
+            filename, data, committee = _read_form(content_type, body)
+            return self.page(report=self._validate(filename, data, committee))
+        except UploadError as error:
+            return self.page(error=str(error))
+
+    def _validate(self, filename: str, data: bytes, committee: str | None) -> ReportView:
+        suffix = Path(filename).suffix.lower()
+        if suffix in OTHER_SPREADSHEET_SUFFIXES:
+            raise UploadError(f"Filer av typen {suffix} går inte att läsa. Spara filen som Excel-arbetsbok (.xlsx).")
+        if suffix not in ACCEPTED_SUFFIXES:
+            raise UploadError(
+                f"Välj en ifylld mall (.xlsx eller .csv) eller en RDF-fil ({', '.join(READ_EXTENSIONS)})."
+            )
+        if len(data) > MAX_INPUT_BYTES:
+            raise UploadError(f"Filen är större än {MAX_INPUT_BYTES // (1024 * 1024)} MB.")
+        validator = self.validator
+        with tempfile.TemporaryDirectory(prefix="vetgraph-inlamning-") as folder:
+            path = Path(folder) / f"inlamning{suffix}"
+            path.write_bytes(data)
+            try:
+                submitter = validator.committee(committee) if committee else None
+                with self._lock:  # one validation at a time: the validator's caches are not shared safely
+                    report = validator.validate_file(path, committee=submitter)
+            except VetgraphError as error:
+                raise UploadError(f"Filen gick inte att läsa: {error.message}") from None
+        return _view(report, filename, validator)
+
+
+def _read_form(content_type: str, body: bytes) -> tuple[str, bytes, str | None]:
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise UploadError("Skicka filen med formuläret på sidan.")
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
+    )
+    filename, data, committee = None, b"", None
+    if message.is_multipart():
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            if name == "fil":
+                filename = part.get_filename()
+                data = part.get_payload(decode=True) or b""  # type: ignore[assignment]
+            elif name == "namnd":
+                committee = (part.get_payload(decode=True) or b"").decode("utf-8", "replace").strip() or None  # type: ignore[union-attr]
+    if not filename or not data:
+        raise UploadError("Välj en fil att kontrollera.")
+    return Path(filename.replace("\\", "/")).name, data, committee
+
+
+def _view(report: SubmissionReport, filename: str, validator: Validator) -> ReportView:
+    labeller = Labeller(validator.reference, report.submission, report.shapes)
+    by_goal, others = group_findings(report)
+    goals = []
+    # In the order of the sheet's rows where the goals came from a spreadsheet, else by IRI.
+    for goal in sorted(report.goals, key=lambda g: _natural(report.locations.get(g, ""))):
+        title = labeller.label(goal, "sv")
+        goals.append(
+            GoalView(
+                heading=title or labeller.iri(goal),
+                where=report.locations.get(goal, labeller.iri(goal) if title else ""),
+                findings=[_finding(f, labeller) for f in by_goal.get(goal, [])],
+            )
+        )
+    if any(focus not in report.goals for focus in by_goal):  # "no goals in the file"
+        goals.append(
+            GoalView(
+                "Filen som helhet",
+                "",
+                [_finding(f, labeller) for focus, fs in by_goal.items() if focus not in report.goals for f in fs],
+            )
+        )
+    words = counted(
+        "sv", goals=len(report.goals), violations=report.count("Violation"), warnings=report.count("Warning")
+    )
+    summary = (
+        "{goals}, uppfyller kraven ({warnings}).".format(**words)
+        if report.conforms
+        else "{goals}, uppfyller INTE kraven: {violations}, {warnings}.".format(**words)
+    )
+    return ReportView(filename, report.conforms, summary, goals, [_finding(f, labeller) for f in others])
+
+
+def _finding(finding: Finding, labeller: Labeller) -> dict[str, object]:
+    head, *rest = finding_lines(finding, labeller, "sv")
+    return {
+        "severity": finding.severity.lower(),
+        "word": SEVERITY_WORDS.get(finding.severity, finding.severity),
+        "head": head.split(" ", 1)[1] if " " in head else head,  # without the FEL/VARNING the badge shows
+        "lines": [line.strip() for line in rest],
+    }
+
+
+def _natural(text: str) -> tuple[object, ...]:
+    """ "rad 2" before "rad 10": numbers as numbers."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))
