@@ -21,6 +21,8 @@ class VetgraphError(Exception):
 
     ``str(error)`` is the one-line message: ``FILE:LINE:COLUMN: message`` when the
     location is known, ``FILE: message`` when only the file is, else ``message``.
+    ``sv`` is the message in Swedish where there is one: the errors a committee
+    secretary meets (a file that cannot be read) have one, and ``text("sv")`` uses it.
     """
 
     exit_code = EXIT_INPUT_ERROR
@@ -32,14 +34,21 @@ class VetgraphError(Exception):
         path: str | Path | None = None,
         line: int | None = None,
         column: int | None = None,
+        sv: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = " ".join(message.split())  # always one line
+        self.sv = " ".join(sv.split()) if sv else None
         self.path = str(path) if path is not None else None
         self.line = line
         self.column = column
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str) -> str:
+        """The one-line message in ``lang`` ("sv" or "en"; English where there is no Swedish)."""
+        message = self.sv if lang == "sv" and self.sv else self.message
         where = ""
         if self.path is not None:
             where = self.path
@@ -48,7 +57,7 @@ class VetgraphError(Exception):
                 if self.column is not None:
                     where += f":{self.column}"
             where += ": "
-        return where + self.message
+        return where + message
 
 
 class NotConformingError(VetgraphError):

@@ -103,8 +103,17 @@ def test_unreadable_input_exits_2_with_one_line_and_still_reports_the_rest(tmp_p
     broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b\n", encoding="utf-8")
     code, out, err = run("validate", str(broken), SOCIAL)
     assert code == 2
-    assert err.strip().splitlines() == [f"vetgraph: {broken}:3:1: not valid RDF: Unexpected end"]
+    # in the report's language: Swedish unless --lang en (the parser's own words stay English)
+    assert err.strip().splitlines() == [f"vetgraph: {broken}:3:1: inte giltig RDF: Unexpected end"]
     assert f"{SOCIAL}: 5 nämndmål, uppfyller kraven" in out
+    code, _, err = run("validate", "--lang", "en", str(broken), str(tmp_path / "saknas.ttl"))
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"vetgraph: {broken}:3:1: not valid RDF: Unexpected end",
+        f"vetgraph: {tmp_path / 'saknas.ttl'}: no such file",
+    ]
+    _, _, err = run("validate", str(tmp_path / "saknas.ttl"))
+    assert err.strip() == f"vetgraph: {tmp_path / 'saknas.ttl'}: filen finns inte"
 
 
 def test_json_report_lists_unreadable_files(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_a_nul_byte_after_the_first_8_kb_is_refused(tmp_path: Path) -> None:
     text = VALID_GOAL.replace('"Fler invånare är fysiskt aktiva"@sv', '"Fler inv\x00ånare"@sv')
     path = tmp_path / "nul.ttl"
     path.write_text("# " + "x" * 9000 + "\n" + text)
-    code, _, err = vetgraph("validate", str(path))
+    code, _, err = vetgraph("validate", "--lang", "en", str(path))
     assert_clean_error(code, err)
     assert "control character U+0000" in err and ":2" in err.split("control")[0].split("nul.ttl")[1]
 

@@ -144,6 +144,7 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
     Example:
       vetgraph accept socialnamnden.xlsx --namnd socialnamnden --store lager/
     """
+    from vetgraph.errors import VetgraphError
     from vetgraph.submissions.acceptance import NotAcceptedError
     from vetgraph.submissions.acceptance import accept as accept_submission
     from vetgraph.validation import Validator, reports
@@ -155,6 +156,9 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
     except NotAcceptedError as error:
         click.echo(reports.render_text(ValidationRun(reports=[error.report]), validator.reference, lang=lang), nl=False)
         raise
+    except VetgraphError as error:  # a file that cannot be read: in the report's language
+        echo_error(error.text(lang))
+        sys.exit(error.exit_code)
     version = accepted.version
     replaced = f"; version {accepted.replaced.number} is kept as history" if accepted.replaced else ""
     echo(

@@ -80,7 +80,7 @@ def validate(
     else:
         click.echo(reports.render_text(run, validator.reference, lang=lang), nl=False)
     for error in run.errors:
-        echo_error(error)
+        echo_error(error.text(lang))
     sys.exit(run.exit_code)
 
 

@@ -126,8 +126,9 @@ class UploadDesk:
                 submitter = validator.committee(committee) if committee else None
                 with self._lock:  # one validation at a time: the validator's caches are not shared safely
                     report = validator.validate_file(path, committee=submitter)
-            except VetgraphError as error:
-                raise UploadError(f"Filen gick inte att läsa: {error.message}") from None
+            except VetgraphError as error:  # its place in the file, without the temporary folder's name
+                where = f"rad {error.line}: " if error.line else ""
+                raise UploadError(f"Filen gick inte att läsa: {where}{error.sv or error.message}") from None
         return _view(report, filename, validator)
 
 

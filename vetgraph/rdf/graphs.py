@@ -100,22 +100,30 @@ def read_quads(
     try:
         size = path.stat().st_size
         if not path.is_file():
-            raise VetgraphError("is not a file", path=path)
+            raise VetgraphError("is not a file", path=path, sv="är inte en fil")
         if size > max_bytes:
             raise VetgraphError(
                 f"the file is {size / 1e6:.1f} MB; vetgraph reads at most {max_bytes / 1e6:.1f} MB per file "
                 f"(a committee's submission is usually far below 1 MB; split larger files)",
                 path=path,
+                sv=f"filen är {size / 1e6:.1f} MB; vetgraph läser högst {max_bytes / 1e6:.1f} MB per fil "
+                "(en nämnds inlämning är oftast långt under 1 MB; dela större filer)",
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise VetgraphError("no such file", path=path) from None
+        raise VetgraphError("no such file", path=path, sv="filen finns inte") from None
     except PermissionError:
-        raise VetgraphError("permission denied: vetgraph may not read this file", path=path) from None
+        raise VetgraphError(
+            "permission denied: vetgraph may not read this file",
+            path=path,
+            sv="vetgraph har inte behörighet att läsa filen",
+        ) from None
     except IsADirectoryError:
-        raise VetgraphError("is a directory, not a file", path=path) from None
+        raise VetgraphError("is a directory, not a file", path=path, sv="är en mapp, inte en fil") from None
     except OSError as error:
-        raise VetgraphError(f"cannot read the file: {error.strerror}", path=path) from None
+        raise VetgraphError(
+            f"cannot read the file: {error.strerror}", path=path, sv=f"filen går inte att läsa: {error.strerror}"
+        ) from None
     return parse_quads(data, fmt, source=str(path), base_iri=base_iri, require_triples=require_triples)
 
 
@@ -154,7 +162,7 @@ def parse_quads(
     if rdf_format not in RDF_FORMATS:
         raise VetgraphError(f"unknown RDF format '{rdf_format}'; use one of {', '.join(RDF_FORMATS)}")
     if require_triples and not data.strip():
-        raise VetgraphError("the file is empty", path=source)
+        raise VetgraphError("the file is empty", path=source, sv="filen är tom")
     check_bytes(data, source)
     if rdf_format == "xml":
         check_xml(data, source)
@@ -162,7 +170,11 @@ def parse_quads(
         check_json(data, source)
     quads = _parse_checked(data, rdf_format, source, base_iri)
     if require_triples and not quads:
-        raise VetgraphError("contains no RDF triples (only comments, prefixes or nothing at all)", path=source)
+        raise VetgraphError(
+            "contains no RDF triples (only comments, prefixes or nothing at all)",
+            path=source,
+            sv="innehåller inga RDF-tripler (bara kommentarer, prefix eller ingenting)",
+        )
     check_nesting(quads, source)
     check_terms(quads, source)
     return quads
@@ -230,6 +242,8 @@ def _parse_checked(data: bytes, rdf_format: str, source: str, base_iri: str | No
                         f"relative IRI '{relative}': vetgraph does not resolve relative IRIs; "
                         f"write the full IRI, e.g. 'https://data.vetlanda.se/id/namndmal/...'",
                         path=source,
+                        sv=f"relativ IRI '{relative}': vetgraph löser inte upp relativa IRI:er; skriv hela IRI:n, "
+                        "t.ex. 'https://data.vetlanda.se/id/namndmal/...'",
                     )
     return quads
 
@@ -240,21 +254,32 @@ def _syntax_error(error: SyntaxError, source: str) -> VetgraphError:
     for prefix in ("Parser error at ", "Parser error between "):
         if message.startswith(prefix):
             message = message.split(": ", 1)[1] if ": " in message else message
+    # The parser's own words stay English; vetgraph's explanation is given in both languages.
+    english, swedish = f"not valid RDF: {message}", f"inte giltig RDF: {message}"
     if "No scheme found in an absolute IRI" in message or "No base IRI" in message:
-        message += (
+        english += (
             " (a relative IRI such as <#goal> or <goal>: vetgraph does not resolve relative IRIs; "
             "write the full IRI, e.g. <https://data.vetlanda.se/id/namndmal/...>)"
         )
+        swedish += (
+            " (en relativ IRI som <#mal> eller <mal>: vetgraph löser inte upp relativa IRI:er; "
+            "skriv hela IRI:n, t.ex. <https://data.vetlanda.se/id/namndmal/...>)"
+        )
     if "LoadDocumentCallback" in message:
-        message = (
-            "the JSON-LD @context refers to a remote document; vetgraph never fetches anything "
+        english = (
+            "not valid RDF: the JSON-LD @context refers to a remote document; vetgraph never fetches anything "
             "named in an input, so put the context inline in the file"
         )
+        swedish = (
+            "inte giltig RDF: JSON-LD-filens @context hänvisar till ett dokument på nätet; vetgraph hämtar aldrig "
+            "något som en indatafil nämner, så skriv kontexten i filen"
+        )
     if "named graph" in message.lower() or "graph name" in message.lower():
-        message += " (vetgraph reads plain graphs; put all triples in the default graph)"
+        english += " (vetgraph reads plain graphs; put all triples in the default graph)"
+        swedish += " (vetgraph läser vanliga grafer; lägg alla tripler i standardgrafen)"
     line = error.lineno if error.lineno else None
     column = error.offset if error.offset else None
-    return VetgraphError(f"not valid RDF: {message}", path=source, line=line, column=column)
+    return VetgraphError(english, path=source, line=line, column=column, sv=swedish)
 
 
 def to_graph(quads: Iterable[ox.Quad]) -> Graph:

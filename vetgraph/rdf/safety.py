@@ -32,6 +32,8 @@ def check_bytes(data: bytes, source: str) -> None:
             "the file starts with a byte-order mark (BOM); save it as UTF-8 without BOM "
             "(in Notepad: Save as > Encoding 'UTF-8', not 'UTF-8 with BOM')",
             path=source,
+            sv="filen börjar med en byte-order mark (BOM); spara den som UTF-8 utan BOM "
+            "(i Anteckningar: Spara som > Kodning 'UTF-8', inte 'UTF-8 med BOM')",
             line=1,
             column=1,
         )
@@ -39,22 +41,31 @@ def check_bytes(data: bytes, source: str) -> None:
         raise VetgraphError(
             "the file is saved as UTF-16; save it as UTF-8 (in Notepad: Save as > Encoding 'UTF-8')",
             path=source,
+            sv="filen är sparad som UTF-16; spara den som UTF-8 (i Anteckningar: Spara som > Kodning 'UTF-8')",
         )
     if b"\x00" in data[:8192]:
-        raise VetgraphError("the file is binary, not RDF text", path=source)
+        raise VetgraphError("the file is binary, not RDF text", path=source, sv="filen är binär, inte RDF-text")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        hint = "save it as UTF-8"
+        hint, svenska = "save it as UTF-8", "spara den som UTF-8"
         if _looks_like_windows_1252(data):
             hint = (
                 "it looks like Windows-1252 (ANSI), common for Swedish text from older Windows programs; "
                 "save it as UTF-8 (in Notepad: Save as > Encoding 'UTF-8')"
             )
+            svenska = (
+                "den ser ut att vara Windows-1252 (ANSI), vanligt för svensk text från äldre Windowsprogram; "
+                "spara den som UTF-8 (i Anteckningar: Spara som > Kodning 'UTF-8')"
+            )
         raise VetgraphError(
-            f"byte 0x{data[error.start]:02X} is not UTF-8: {hint}", path=source, line=line, column=column
+            f"byte 0x{data[error.start]:02X} is not UTF-8: {hint}",
+            path=source,
+            line=line,
+            column=column,
+            sv=f"byte 0x{data[error.start]:02X} är inte UTF-8: {svenska}",
         ) from None
     control = CONTROL_CHARACTERS.search(text)
     if control:
@@ -64,6 +75,8 @@ def check_bytes(data: bytes, source: str) -> None:
             f"the file contains the control character U+{ord(control.group()):04X}, which has no place in RDF text "
             "(it may be binary, or damaged); remove it",
             path=source,
+            sv=f"filen innehåller styrtecknet U+{ord(control.group()):04X}, som inte hör hemma i RDF-text "
+            "(den kan vara binär eller skadad); ta bort det",
             line=line,
             column=column,
         )

@@ -6,14 +6,20 @@ A closed shape lists what it allows (the paths of its property shapes and its
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
+import unicodedata
+from collections.abc import Iterable
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
+from rdflib.term import Node
 
-from vetgraph.namespaces import compact
+from vetgraph.labels import find_label
+from vetgraph.namespaces import SHAPES, VTL, compact
+from vetgraph.validation.findings import Finding
 
 
 def allowed_properties(shapes: Graph) -> list[str]:
@@ -38,3 +44,114 @@ def closest_property(path: URIRef, shapes: Graph) -> str | None:
     """The allowed property most like ``path`` (a misspelling, a plural, a wrong prefix), if one is close."""
     matches = difflib.get_close_matches(compact(str(path)), _allowed_cached(shapes), n=1, cutoff=0.75)
     return matches[0] if matches else None
+
+
+def shape_classes(shapes: Graph, shape: Node) -> list[URIRef]:
+    """The classes a property shape requires of its values: ``sh:class``, or each ``sh:class`` of an ``sh:or``."""
+    found = [c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef)]
+    for options in shapes.objects(shape, SH["or"]):
+        for option in Collection(shapes, options):
+            found.extend(c for c in shapes.objects(option, SH["class"]) if isinstance(c, URIRef))
+    return found
+
+
+def instances(reference: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
+    """The members of ``classes`` (their subclasses' too) in the reference data."""
+    members: set[URIRef] = set()
+    for cls in classes:
+        kinds = {cls, *reference.transitive_subjects(RDFS.subClassOf, cls)}
+        members.update(s for k in kinds for s in reference.subjects(RDF.type, k) if isinstance(s, URIRef))
+    return members
+
+
+def with_hints(findings: list[Finding], submission: Graph, reference: Graph, shapes: Graph) -> list[Finding]:
+    """The findings, each made as specific as the data allows; one mistake, one finding.
+
+    * a misspelt property (a closed shape's finding whose closest allowed property
+      is P) is not also reported as "no P";
+    * a link to something that is not of the required class gets the closest valid
+      IRI: for a name written as text, the resource with that name ("Menade du
+      ds:god-halsa?"); for an IRI, the nearest IRI, with å, ä and ö read as a and o;
+    * a KF-mål of another period names it and lists the KF-mål of the goal's period.
+    """
+    misspelt = {
+        (f.focus, suggestion)
+        for f in findings
+        if f.constraint == SH.ClosedConstraintComponent
+        and isinstance(f.path, URIRef)
+        and (suggestion := closest_property(f.path, shapes))
+    }
+    counts = (SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent)
+    kept = [
+        f
+        for f in findings
+        if not (f.constraint in counts and isinstance(f.path, URIRef) and (f.focus, compact(str(f.path))) in misspelt)
+    ]
+    return [_with_hint(f, submission, reference, shapes) for f in kept]
+
+
+def _with_hint(finding: Finding, submission: Graph, reference: Graph, shapes: Graph) -> Finding:
+    hint: dict[str, str] | None = None
+    if finding.source_shape == KF_PERIOD_SHAPE:
+        hint = _kf_period_hint(finding.focus, submission, reference)
+    elif finding.value is not None and finding.constraint in (SH.ClassConstraintComponent, SH.OrConstraintComponent):
+        classes = shape_classes(shapes, finding.source_shape)
+        if classes:
+            hint = _nearest_hint(finding.value, instances(reference, classes), reference)
+    if hint is None:
+        return finding
+    messages = {lang: f"{text} {hint[lang]}" for lang, text in finding.messages.items() if lang in hint}
+    return dataclasses.replace(finding, messages={**finding.messages, **messages})
+
+
+KF_PERIOD_SHAPE = URIRef(str(SHAPES) + "Namndmal-kfMal-period")
+
+
+def _named(node: Node, reference: Graph, lang: str = "sv") -> str:
+    label = find_label(reference, node, lang)
+    return f'{compact(str(node))} "{label}"' if label else compact(str(node))
+
+
+def _kf_period_hint(goal: Node, submission: Graph, reference: Graph) -> dict[str, str] | None:
+    period = submission.value(goal, VTL.mandatperiod)
+    if period is None:
+        return None
+    wrong = [kf for kf in submission.objects(goal, VTL.kfMal) if (kf, VTL.mandatperiod, period) not in reference]
+    valid = sorted(
+        (kf for kf in reference.subjects(RDF.type, VTL.KFMal) if (kf, VTL.mandatperiod, period) in reference), key=str
+    )
+    if not wrong:
+        return None
+    given = "; ".join(_named(kf, reference) for kf in sorted(wrong, key=str))
+    listed = "; ".join(_named(kf, reference) for kf in valid) or "inga"
+    return {
+        "sv": f"Angivet: {given}. KF-målen för {compact(str(period))} är: {listed}.",
+        "en": f"Given: {given}. The council goals of {compact(str(period))} are: {listed}.",
+    }
+
+
+def _nearest_hint(value: Node, candidates: set[URIRef], reference: Graph) -> dict[str, str] | None:
+    if isinstance(value, Literal):
+        by_name = {_fold(find_label(reference, c, "sv") or ""): c for c in candidates}
+        found = difflib.get_close_matches(_fold(str(value)), list(by_name), n=1, cutoff=0.6)
+        if not found:
+            return None
+        best = by_name[found[0]]
+        return {
+            "sv": f"Menade du {_named(best, reference)}? Skriv resursens IRI, inte dess namn som text.",
+            "en": f"Did you mean {_named(best, reference, 'en')}? Write the resource's IRI, not its name as text.",
+        }
+    if not isinstance(value, URIRef) or value in candidates:
+        return None
+    by_iri = {_fold(compact(str(c))): c for c in candidates}
+    found = difflib.get_close_matches(_fold(compact(str(value))), list(by_iri), n=1, cutoff=0.6)
+    if not found:
+        return None
+    best = by_iri[found[0]]
+    return {"sv": f"Menade du {_named(best, reference)}?", "en": f"Did you mean {_named(best, reference, 'en')}?"}
+
+
+def _fold(text: str) -> str:
+    """Lower case, å ä ö (and any accent) as a a o, spaces as one: how a near miss is compared."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(plain.casefold().split())

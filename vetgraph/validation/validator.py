@@ -44,6 +44,7 @@ from vetgraph.validation.findings import (
     messages_of,
 )
 from vetgraph.validation.pyshacl_runner import refuse_outside_access, run_pyshacl
+from vetgraph.validation.suggestions import with_hints
 
 # Properties only a nämndmål has; a subject using one is treated as a goal even if it
 # forgot its type (the shapes target these too, so the missing type is reported).
@@ -169,6 +170,7 @@ class Validator:
             report_graph = run_pyshacl(data, self.shapes, inplace=True)
             findings = findings_from_report(report_graph) + scope_findings
             add_results(report_graph, scope_findings, self.shapes)
+        findings = with_hints(findings, submission, self.reference, self.shapes)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source,
