@@ -284,7 +284,7 @@ def test_goals_claimed_for_another_committee_are_reported() -> None:
     tekniska = str(REPO / "data" / "exempel" / "namndmal" / "tekniska-namnden.ttl")
     code, out, _ = run("validate", "--format", "json", "--namnd", "namnd:socialnamnden", tekniska)
     assert code == 1
-    results = json.loads(out)["files"][0]["results"]
+    results = [r for r in json.loads(out)["files"][0]["results"] if not r["rule"].startswith("Vagledning-")]
     assert {r["rule"] for r in results} == {"Inlamning-annan-namnd"}
     assert len(results) == 4
     assert {r["value"] for r in results} == {"https://data.vetlanda.se/id/namnd/tekniska-namnden"}

@@ -57,13 +57,15 @@ def misspelt(tmp_path: Path) -> Path:
 
 
 def upload(browser: Any, server: str, path: Path, committee: str | None = None) -> str:
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(f"{server}/inlamning")
     browser.find_element("id", "fil").send_keys(str(path))
     if committee:
         Select(browser.find_element("id", "namnd")).select_by_value(committee)
     browser.find_element("css selector", "form button[type=submit]").click()
+    # the answer is a new page: wait for it, not for the old one still on screen
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements("css selector", "#rapport, .notice[role=alert]"))
     return str(browser.find_element("css selector", "main").text)
 
 

@@ -12,9 +12,10 @@ from vetgraph.validation import Validator
 
 
 def messages(validator: Validator, goal: Graph) -> list[str]:
+    """The messages of the shapes' findings (not the strategy's guidance)."""
     report = validator.validate_graph(goal)
     assert not report.conforms
-    return [f.message("sv") for f in report.findings]
+    return [f.message("sv") for f in report.findings if not f.rule.startswith("Vagledning-")]
 
 
 def test_a_delstrategi_written_as_its_name_gets_its_iri(validator: Validator) -> None:
@@ -58,7 +59,7 @@ def test_a_misspelt_property_is_one_finding_not_also_a_missing_link(validator: V
     goal.remove((GOAL, VTL.delstrategi, None))
     goal.add((GOAL, URIRef(str(VTL.delstrategi) + "er"), strategy))  # vtl:delstrategier
     report = validator.validate_graph(goal)
-    assert [f.rule for f in report.findings] == ["Namndmal"]
+    assert [f.rule for f in report.findings if not f.rule.startswith("Vagledning-")] == ["Namndmal"]
     # but a link that is truly missing is still reported
     goal.remove((GOAL, DCTERMS.title, None))
     goal.remove((GOAL, VTL.kfMal, None))

@@ -43,6 +43,7 @@ from vetgraph.validation.findings import (
     findings_from_report,
     messages_of,
 )
+from vetgraph.validation.guidance import guidance
 from vetgraph.validation.pyshacl_runner import refuse_outside_access, run_pyshacl
 from vetgraph.validation.suggestions import with_hints
 
@@ -171,6 +172,7 @@ class Validator:
             findings = findings_from_report(report_graph) + scope_findings
             add_results(report_graph, scope_findings, self.shapes)
         findings = with_hints(findings, submission, self.reference, self.shapes)
+        findings += guidance(goals, submission, self.reference)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source,

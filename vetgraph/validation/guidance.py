@@ -1,0 +1,113 @@
+"""Guidance from the strategy itself: what a goal probably lacks, given its delstrategier (``sh:Info``, never errors).
+
+The strategy ties each delstrategi to a perspective (Bo, Leva, Verka) and, in
+Bilaga 3, to challenges of the environment scan; the project proposes Agenda 2030
+goals for each (data/agenda2030-forslag.ttl, a proposal, not the municipality's
+decision). A goal with none of its delstrategier's challenges, without the
+perspective of one of them, or with none of their proposed SDGs gets a
+suggestion that names what the strategy links there. These relate two sets of
+values (the goal's own, and its delstrategier's), which SHACL Core cannot
+express, so they are computed here, after the shapes, and reported as
+``sh:Info`` findings of the rules ``vsh:Vagledning-*``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rdflib import RDF, SKOS, Graph, URIRef
+from rdflib.term import Node
+
+from vetgraph.labels import find_label
+from vetgraph.namespaces import SHAPES, VTL, compact
+from vetgraph.validation.findings import Finding
+
+CHALLENGES_RULE = URIRef(str(SHAPES) + "Vagledning-utmaning")
+PERSPECTIVE_RULE = URIRef(str(SHAPES) + "Vagledning-perspektiv")
+SDG_RULE = URIRef(str(SHAPES) + "Vagledning-agenda2030")
+
+
+def guidance(goals: list[Node], submission: Graph, reference: Graph) -> list[Finding]:
+    """Suggestions for each goal whose delstrategier are the strategy's own."""
+    found: list[Finding] = []
+    for goal in goals:
+        strategies = sorted(
+            (d for d in submission.objects(goal, VTL.delstrategi) if (d, RDF.type, VTL.Delstrategi) in reference),
+            key=str,
+        )
+        if not strategies:
+            continue  # no delstrategi, or none of the strategy's: the shapes report that
+        challenges = _linked(reference, strategies, VTL.utmaning)
+        if challenges and not challenges & set(submission.objects(goal, VTL.utmaning)):
+            found.append(
+                _finding(goal, VTL.utmaning, CHALLENGES_RULE, _challenges_text(strategies, challenges, reference))
+            )
+        own = set(submission.objects(goal, VTL.medborgarperspektiv))
+        for perspective in sorted(_linked(reference, strategies, VTL.medborgarperspektiv) - own, key=str):
+            having = [d for d in strategies if (d, VTL.medborgarperspektiv, perspective) in reference]
+            found.append(_finding(goal, VTL.medborgarperspektiv, PERSPECTIVE_RULE,
+                                  _perspective_text(having, perspective, reference)))  # fmt: skip
+        proposed = _linked(reference, strategies, VTL.foreslagetAgenda2030Mal)
+        sdgs = set(submission.objects(goal, VTL.agenda2030))
+        sdgs |= {broader for sdg in sdgs for broader in reference.objects(sdg, SKOS.broader)}  # a target's goal
+        if proposed and not proposed & sdgs:
+            found.append(_finding(goal, VTL.agenda2030, SDG_RULE, _sdg_text(strategies, proposed, reference)))
+    return found
+
+
+def _linked(reference: Graph, strategies: list[Node], prop: URIRef) -> set[Node]:
+    return {value for strategy in strategies for value in reference.objects(strategy, prop)}
+
+
+def _finding(goal: Node, path: URIRef, rule: URIRef, messages: dict[str, str]) -> Finding:
+    return Finding(
+        focus=goal, severity="Info", path=path, value=None, messages=messages, source_shape=rule, constraint=rule
+    )
+
+
+def _names(nodes: Iterable[Node], reference: Graph, lang: str) -> str:
+    def named(node: Node) -> str:
+        label = find_label(reference, node, lang)
+        return f'{compact(str(node))} "{label}"' if label else compact(str(node))
+
+    return ", ".join(named(n) for n in sorted(nodes, key=_natural))
+
+
+def _natural(node: Node) -> tuple[object, ...]:
+    """sdg:3 before sdg:10: numbers as numbers."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", str(node)))
+
+
+def _challenges_text(strategies: list[Node], challenges: set[Node], reference: Graph) -> dict[str, str]:
+    return {
+        "sv": f"Förslag: strategin (Bilaga 3) knyter {_names(strategies, reference, 'sv')} till utmaningarna "
+        f"{_names(challenges, reference, 'sv')}; nämndmålet har ingen av dem. Lägg till den som målet "
+        "svarar mot (vtl:utmaning), om någon gör det.",
+        "en": f"Suggestion: the strategy (Bilaga 3) ties {_names(strategies, reference, 'en')} to the challenges "
+        f"{_names(challenges, reference, 'en')}; the goal has none of them. Add the one the goal answers "
+        "(vtl:utmaning), if any does.",
+    }
+
+
+def _perspective_text(strategies: list[Node], perspective: Node, reference: Graph) -> dict[str, str]:
+    return {
+        "sv": f"Förslag: {_names(strategies, reference, 'sv')} hör till perspektivet "
+        f"{_names([perspective], reference, 'sv')}, som nämndmålet inte har. Lägg till det "
+        "(vtl:medborgarperspektiv) om målet gäller det.",
+        "en": f"Suggestion: {_names(strategies, reference, 'en')} belongs to the perspective "
+        f"{_names([perspective], reference, 'en')}, which the goal does not have. Add it "
+        "(vtl:medborgarperspektiv) if the goal concerns it.",
+    }
+
+
+def _sdg_text(strategies: list[Node], proposed: set[Node], reference: Graph) -> dict[str, str]:
+    return {
+        "sv": f"Förslag (vetgraph-projektets förslag, inte kommunens beslut): {_names(strategies, reference, 'sv')} "
+        f"kan kopplas till Agenda 2030-målen {_names(proposed, reference, 'sv')}; nämndmålet har inget av dem. "
+        "Överväg att lägga till det eller de mål som passar (vtl:agenda2030).",
+        "en": f"Suggestion (the vetgraph project's proposal, not the municipality's decision): "
+        f"{_names(strategies, reference, 'en')} may be linked to the Agenda 2030 goals "
+        f"{_names(proposed, reference, 'en')}; the goal has none of them. Consider adding the ones that fit "
+        "(vtl:agenda2030).",
+    }
