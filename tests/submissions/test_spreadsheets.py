@@ -294,3 +294,33 @@ def test_a_template_filled_from_a_submission_gives_the_submission_back(tmp_path:
         str(t) for t in original.objects(None, DCTERMS.title) if t.language == "sv"
     }
     assert {o for o in imported.graph.objects(None, VTL.agenda2030)} == set(original.objects(None, VTL.agenda2030))
+
+
+def test_a_number_where_text_belongs_is_explained(template: Path, tmp_path: Path) -> None:
+    book = load_workbook(template)
+    goal: dict[str, object] = dict(a_goal(book, "x"))
+    goal["Titel"] = 12345  # e.g. typed into the wrong column
+    goal["Identifierare"] = 7  # an identifier may well be a number
+    filled = fill(template, tmp_path / "tal.xlsx", [goal])  # type: ignore[list-item]
+    code, out, _ = run("validate", str(filled))
+    assert code == 1
+    assert "Blad Nämndmål, rad 2, kolumn Titel: cellen innehåller talet 12345, inte text; skriv titel" in out
+    assert "Identifierare" not in out and "titel-saknas" not in out.lower()  # one mistake, one finding
+
+
+def test_a_workbook_declaring_a_million_rows_is_read_by_its_real_rows(tmp_path: Path) -> None:
+    import zipfile
+
+    sample = default_project().data_dir / "exempel" / "kalkylblad" / "kultur-och-fritidsnamnden.xlsx"
+    with zipfile.ZipFile(sample) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for name, data in members.items():
+        if name.startswith("xl/worksheets/"):  # claim the largest sheet Excel allows
+            members[name] = data.replace(b"<sheetViews", b'<dimension ref="A1:XFD1048576"/><sheetViews', 1)
+    huge = tmp_path / "miljon.xlsx"
+    with zipfile.ZipFile(huge, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert b"A1:XFD1048576" in zipfile.ZipFile(huge).read("xl/worksheets/sheet2.xml")
+    imported = import_spreadsheet(huge)
+    assert not imported.problems and len(imported.rows) == 5

@@ -62,6 +62,18 @@ def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
                 text = row.cells.get(column)
                 if text is None:
                     continue
+                if not f.is_link and column in row.numbers and f.path != _IDENTIFIER:
+                    # a number where text belongs: most often a value typed into the wrong column
+                    imported.problems.append(
+                        CellProblem(
+                            row,
+                            column,
+                            text,
+                            f"cellen innehåller talet {text}, inte text; skriv {f.header.lower()}",
+                            f.path,
+                        )
+                    )
+                    continue
                 if not f.is_link:
                     values.setdefault(f.path, []).append(
                         Literal(text, lang="sv") if f.path != _IDENTIFIER else Literal(text)

@@ -47,6 +47,7 @@ class Row:
     sheet: str
     number: int
     cells: dict[str, str]
+    numbers: frozenset[str] = frozenset()  # the columns whose cell holds a number, not text (.xlsx only)
 
     def where(self, column: str | None = None) -> str:
         place = f"Blad {self.sheet}, rad {self.number}"
@@ -252,6 +253,7 @@ def _read_xlsx(path: Path) -> list[Row]:
     result = []
     for number, values in enumerate(rows[1:], 2):
         cells = {}
+        numeric = set()
         for header, value in zip(headers, values, strict=False):
             if not header or value is None or not str(value).strip():
                 continue
@@ -264,6 +266,8 @@ def _read_xlsx(path: Path) -> list[Row]:
                     f"{where}: cellen är ett datum eller en tid ({text}), inte text; formatera cellen som text",
                     path=path,
                 )
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                numeric.add(header)
             cells[header] = text
         if cells and sheet.row_dimensions[number].hidden:
             raise VetgraphError(
@@ -272,7 +276,7 @@ def _read_xlsx(path: Path) -> list[Row]:
                 path=path,
             )
         if cells:
-            result.append(Row(GOALS_SHEET, number, cells))
+            result.append(Row(GOALS_SHEET, number, cells, frozenset(numeric)))
     return result
 
 
