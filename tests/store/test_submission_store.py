@@ -378,3 +378,60 @@ def test_an_unreachable_store_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert len(result.stderr.splitlines()) == 1
     assert "refused the connection" in result.stderr
+
+
+def test_a_template_filled_as_a_person_would_goes_all_the_way_into_the_store(store: str, tmp_path: Path) -> None:
+    """template -> fill (choosing from the lists) -> validate -> import -> accept -> query."""
+    from filling import a_goal, fill
+    from openpyxl import load_workbook
+
+    assert vetgraph("template", str(tmp_path / "mall.xlsx"), "--namnd", "socialnamnden",
+                    "--mandatperiod", "period:2023-2026").exit_code == 0  # fmt: skip
+    book = load_workbook(tmp_path / "mall.xlsx")
+    filled = fill(tmp_path / "mall.xlsx", tmp_path / "socialnamnden.xlsx",
+                  [a_goal(book, "Fler äldre bor kvar hemma"), a_goal(book, "Färre faller")])  # fmt: skip
+    assert vetgraph("validate", str(filled), "--namnd", "socialnamnden").exit_code == 0
+    assert vetgraph("import", str(filled), "--out", str(tmp_path / "mal.ttl")).exit_code == 0
+    result = accept(filled, "socialnamnden", store)
+    assert result.exit_code == 0, result.output
+    rows = vetgraph("query", "namnd-namndmal", "-p", "namnd", "namnd:socialnamnden", "--store", store,
+                    "--format", "csv").stdout  # fmt: skip
+    assert "Fler äldre bor kvar hemma" in rows and "Färre faller" in rows
+    (version,) = history(store)
+    assert version["file"] == "socialnamnden.xlsx" and version["goals"] == 2
+
+
+def test_a_spreadsheet_that_cannot_be_read_changes_nothing(tmp_path: Path) -> None:
+    store = str(tmp_path / "lager")
+    assert accept(SOCIAL, "socialnamnden", store).exit_code == 0
+    before = visible_state(store)
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    result = accept(broken, "socialnamnden", store)
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1
+    assert visible_state(store) == before
+
+
+def test_serve_from_a_store_serves_its_current_goals(tmp_path: Path) -> None:
+    from servers import free_port
+
+    from conftest import http_get
+
+    store = str(tmp_path / "lager")
+    assert accept(SOCIAL, "socialnamnden", store).exit_code == 0
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "vetgraph.cli", "serve", "--store", store, "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        assert "Serving" in server.stdout.readline()
+        base = f"http://127.0.0.1:{port}"
+        assert http_get(f"{base}/id/namndmal/sn-2023-2026-1", "text/turtle")[0] == 200
+        assert http_get(f"{base}/id/namndmal/tn-2023-2026-1", "text/turtle")[0] == 404  # not accepted
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
