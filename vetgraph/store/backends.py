@@ -182,7 +182,9 @@ def _check_folder(folder: Path) -> None:
     """A user's folder is never turned into a store: only a new one, an empty one or an Oxigraph store."""
     if folder.exists() and not folder.is_dir():
         raise VetgraphError("the store must be a folder, and this is a file", path=str(folder))
-    if folder.is_dir() and any(folder.iterdir()) and not (folder / "CURRENT").is_file():
+    # CURRENT marks an Oxigraph (RocksDB) store; LOCK alone, one that another accept is creating right now.
+    is_store = (folder / "CURRENT").is_file() or (folder / "LOCK").is_file()
+    if folder.is_dir() and any(folder.iterdir()) and not is_store:
         raise VetgraphError(
             "this folder is not a vetgraph store and is not empty; vetgraph does not write into it: "
             "give a new or empty folder as --store",
