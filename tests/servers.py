@@ -89,15 +89,15 @@ ServerRoot = /var/lib/virtuoso-opensource-7/vsp
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
-; Debian's default: answers are cut at 10,000 rows, which vetgraph must notice.
-ResultSetMaxRows = 10000
+; Debian's default is 10,000: answers longer than that are cut, which vetgraph must notice.
+ResultSetMaxRows = {max_rows}
 MaxQueryExecutionTime = 60
 """
 
 
 @contextmanager
-def virtuoso_server(folder: Path) -> Iterator[str]:
-    """A fresh Virtuoso in ``folder``; yields its SPARQL URL (queries and updates)."""
+def virtuoso_server(folder: Path, *, max_rows: int = 10_000) -> Iterator[str]:
+    """A fresh Virtuoso in ``folder``, cutting answers at ``max_rows``; yields its SPARQL URL (queries and updates)."""
     binary, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt")
     require(
         "Debian's virtuoso-opensource",
@@ -107,7 +107,7 @@ def virtuoso_server(folder: Path) -> Iterator[str]:
     assert binary and isql
     sql_port, http_port = free_port(), free_port()
     ini = folder / "virtuoso.ini"
-    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port))
+    ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     server = subprocess.Popen(
         [binary, "+foreground", "+configfile", str(ini)],
         cwd=folder,

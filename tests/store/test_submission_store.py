@@ -435,3 +435,17 @@ def test_serve_from_a_store_serves_its_current_goals(tmp_path: Path) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_a_server_that_cuts_answers_is_read_in_pages_and_never_used_cut(tmp_path: Path) -> None:
+    # Virtuoso cutting every answer at 100 rows (ResultSetMaxRows), as a hosted server may.
+    with virtuoso_server(tmp_path, max_rows=100) as url:
+        assert accept(SOCIAL, "socialnamnden", url).exit_code == 0
+        # Reading graphs of thousands of triples (the reference data) goes in pages of 100 ...
+        result = vetgraph("publish", str(tmp_path / "site"), "--store", url)
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / "site" / "id" / "namndmal" / "sn-2023-2026-1.html").is_file()
+        # ... and a query whose answer is cut (255 rows) is an error, never a silently short table.
+        result = vetgraph("query", "matris-delstrategi-sdg", "--store", url)
+        assert result.exit_code == 2
+        assert "cut its answer at 100 rows" in result.stderr and len(result.stderr.splitlines()) == 1

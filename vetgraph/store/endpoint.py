@@ -30,6 +30,18 @@ MAX_RESPONSE_BYTES = 100 * 1024 * 1024
 _CHUNK = 64 * 1024
 
 
+class PartialAnswer(VetgraphError):
+    """The server cut its answer at ``max_rows`` rows (Virtuoso's ResultSetMaxRows): vetgraph never uses a cut answer."""
+
+    def __init__(self, max_rows: str, url: str) -> None:
+        super().__init__(
+            f"the SPARQL endpoint cut its answer at {max_rows} rows (a server setting, e.g. Virtuoso's "
+            "ResultSetMaxRows); vetgraph does not use partial answers: raise the limit or narrow the query",
+            path=url,
+        )
+        self.max_rows = int(max_rows) if max_rows.strip().isdigit() else 0
+
+
 class EndpointStore:
     """A SPARQL 1.1 Protocol endpoint, queried by POST; ``timeout`` bounds each whole request.
 
@@ -127,11 +139,7 @@ class EndpointStore:
                 path=self.url,
             )
         if "partial" in outcome:
-            raise VetgraphError(
-                f"the SPARQL endpoint cut its answer at {outcome['partial']} rows (a server setting, e.g. Virtuoso's "
-                "ResultSetMaxRows); vetgraph does not use partial answers: raise the limit or narrow the query",
-                path=self.url,
-            )
+            raise PartialAnswer(outcome["partial"], self.url)
         return bytes(outcome["body"])
 
     def _error(self, error: BaseException, elapsed: float) -> VetgraphError:
