@@ -50,6 +50,7 @@ class VTL(DefinedNamespace):
     RUSStrategiomrade: URIRef
     DataStatus: URIRef
     Inlamning: URIRef
+    Indikator: URIRef
 
     # Object properties
     riktning: URIRef
@@ -67,12 +68,17 @@ class VTL(DefinedNamespace):
     aktuellVersion: URIRef
     aktuellReferens: URIRef
     valideringsrapport: URIRef
+    indikator: URIRef
+    kommun: URIRef
+    kon: URIRef
 
     # Datatype properties
     tidshorisont: URIRef
     farg: URIRef
     versionsnummer: URIRef
     antalNamndmal: URIRef
+    ar: URIRef
+    varde: URIRef
 
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the

@@ -18,6 +18,7 @@ import click
 from vetgraph import __version__, escaping
 from vetgraph.cli.followup import list_queries, query, report
 from vetgraph.cli.graph import build
+from vetgraph.cli.indicators import kolada
 from vetgraph.cli.publishing import publish, serve
 from vetgraph.cli.submissions import accept, diff, history, import_command, template
 from vetgraph.cli.validate import shacl, validate
@@ -84,5 +85,6 @@ for command in (
     report,
     publish,
     serve,
+    kolada,
 ):
     main.add_command(command)
