@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -132,12 +132,15 @@ class ServerBackend:
         )
 
     def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table:
-        return self.view(default_graphs, None).select(query)
+        return _again_if_busy(lambda: self.view(default_graphs, None).select(query))
 
     def update(self, update: str) -> None:
         from vetgraph.store.endpoint import EndpointStore
 
-        EndpointStore(self.location, timeout=self.timeout, update_url=self.update_url).update(update)
+        endpoint = EndpointStore(self.location, timeout=self.timeout, update_url=self.update_url)
+        # Every update vetgraph sends may be sent twice: INSERT DATA and DROP SILENT are idempotent,
+        # and the switch of "current" is a compare-and-swap that does nothing the second time.
+        _again_if_busy(lambda: endpoint.update(update))
 
     def insert(self, graph: str, triples: Graph) -> None:
         lines = graphs.serialize(triples, "ntriples").decode("utf-8").splitlines()
@@ -169,6 +172,24 @@ class ServerBackend:
 
     def close(self) -> None:
         pass
+
+
+T = TypeVar("T")
+# Tries of a request the server failed but may do when asked again, and the first pause between them.
+TRIES, PAUSE = 4, 0.2
+
+
+def _again_if_busy(request: Callable[[], T]) -> T:
+    from vetgraph.store.endpoint import ServerBusy
+
+    for attempt in range(TRIES):
+        try:
+            return request()
+        except ServerBusy:
+            if attempt == TRIES - 1:
+                raise
+            time.sleep(PAUSE * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 @contextmanager

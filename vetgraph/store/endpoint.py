@@ -42,6 +42,16 @@ class PartialAnswer(VetgraphError):
         self.max_rows = int(max_rows) if max_rows.strip().isdigit() else 0
 
 
+class ServerBusy(VetgraphError):
+    """The server failed a request it may well do when asked again: an internal error (HTTP 500), or a
+    transaction that lost to another writer (Virtuoso's deadlock)."""
+
+
+# Seen from Virtuoso when two writers meet (rarely, in tests/store/test_submission_store.py): HTTP 500, at
+# times with its deadlock SQL states.
+_BUSY_SIGNS = ("EndPointInternalError", "SR172", "40001", "eadlock")
+
+
 class EndpointStore:
     """A SPARQL 1.1 Protocol endpoint, queried by POST; ``timeout`` bounds each whole request.
 
@@ -150,7 +160,10 @@ class EndpointStore:
                 path=self.url,
             )
         if isinstance(error, SPARQLWrapperException):
-            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            text = str(error).strip()
+            first = text.splitlines()[0] if text else type(error).__name__
+            if any(sign in text for sign in _BUSY_SIGNS):
+                return ServerBusy(f"the SPARQL endpoint failed the request: {first}", path=self.url)
             return VetgraphError(f"the SPARQL endpoint rejected the query: {first}", path=self.url)
         return VetgraphError(f"the SPARQL endpoint's answer could not be read ({type(error).__name__})", path=self.url)
 
