@@ -92,3 +92,27 @@ def test_chromium_renders_the_report_without_errors(written: Path, browser, tmp_
     assert len(heat_cells) == 15 * 6
     screenshot = tmp_path / "uppfoljning.png"
     assert browser.save_screenshot(str(screenshot)) and screenshot.stat().st_size > 10_000
+
+
+def test_sdgs_per_committee_count_each_global_goal_once() -> None:
+    """Checked against the data itself: a target counts to its goal, and a goal and its own target count once."""
+    from rdflib import RDF, SKOS
+
+    from vetgraph.labels import display_name
+    from vetgraph.namespaces import VTL
+
+    graph = project_graph()
+    expected: dict[str, set[object]] = {}
+    for goal in graph.subjects(RDF.type, VTL.Namndmal):
+        committee = display_name(graph, graph.value(goal, VTL.ansvarigNamnd))  # type: ignore[arg-type]
+        for given in graph.objects(goal, VTL.agenda2030):
+            broader = graph.value(given, SKOS.broader)
+            expected.setdefault(committee, set()).add(broader if broader is not None else given)
+    view = context(collect(RdflibStore(project_graph())))
+    assert view.sdg_per_committee == sorted((name, len(goals)) for name, goals in expected.items())
+    # Socialnämnden gives sdg:3 and its target sdg:3.4, among others: 3 is counted once.
+    social = dict(view.sdg_per_committee)["Socialnämnden"]
+    assert social == len(expected["Socialnämnden"]) < sum(
+        1 for goal in graph.subjects(VTL.ansvarigNamnd, None) for _ in graph.objects(goal, VTL.agenda2030)
+        if "socialnamnden" in str(graph.value(goal, VTL.ansvarigNamnd))
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,7 +160,11 @@ def context(follow_up: FollowUp) -> ReportView:
         goal.links[_text(row["koppling"])].append(_text(row["motNamn"]))
 
     by_direction = f.rows("riktningar-oversikt")
-    sdg_committee = Counter(_text(r["namndNamn"]) for r in f.rows("agenda2030-per-namnd"))
+    # The global goals each committee's goals touch: a target counts to its goal, and a goal that a
+    # committee gives both itself and through one of its targets counts once.
+    sdg_committee: dict[str, set[str]] = {}
+    for r in f.rows("agenda2030-per-namnd"):
+        sdg_committee.setdefault(_text(r["namndNamn"]), set()).add(_text(r["malNummer"]))
     return ReportView(
         title="Uppföljning av Vetlanda kommuns utvecklingsstrategi",
         period_label=f.period_label,
@@ -218,7 +222,7 @@ def context(follow_up: FollowUp) -> ReportView:
             label_width=390,
         ),
         sdg_untouched=[f"{_text(r['malNummer'])}. {_text(r['malNamn'])}" for r in sdg if _int(r["antalNamndmal"]) == 0],
-        sdg_per_committee=sorted(sdg_committee.items()),
+        sdg_per_committee=sorted((name, len(goals)) for name, goals in sdg_committee.items()),
         sdg_proposed=[
             ProposedSdg(_text(r["delstrategiNamn"]), _text(r["malNummer"]), _int(r["antalNamndmal"]))
             for r in f.rows("matris-delstrategi-sdg")
