@@ -294,3 +294,15 @@ def test_pages_render_in_chromium_without_console_errors(server: str, browser, t
     assert "Folkhälsa" in [hit.text for hit in hits]
     assert browser.get_log("browser") == []
     assert browser.save_screenshot(str(tmp_path / "sok.png"))
+
+
+def test_a_goal_page_reads_in_order_swedish_first_and_a_committee_lists_each_goal_once(site: Path) -> None:
+    goal = (site / "id" / "namndmal" / "sn-2023-2026-1.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<code>([a-z]+:[A-Za-z0-9]+)</code></th>", goal)
+    assert rows[:9] == ["dcterms:title", "vtl:ansvarigNamnd", "vtl:mandatperiod", "vtl:kfMal", "vtl:delstrategi",
+                        "vtl:medborgarperspektiv", "vtl:strategiomrade", "vtl:agenda2030", "vtl:utmaning"]  # fmt: skip
+    assert rows[-1] == "rdf:type"
+    assert goal.index('<li lang="sv">') < goal.index('<li lang="en">')
+    committee = (site / "id" / "namnd" / "socialnamnden.html").read_text(encoding="utf-8")
+    assert committee.count('href="../namndmal/sn-2023-2026-1.html"') == 1
+    assert "(Socialnämnden)</span>" not in committee  # its own name after each of its goals says nothing

@@ -91,6 +91,24 @@ def _alternates(stem: str) -> list[Alternate]:
     return [Alternate(f.label, f.media_type, f"{stem}.{f.extension}") for f in RDF_FORMATS.values()]
 
 
+# The order a reader takes in a goal (and anything else): what it is called, whose, when, what it links to;
+# the rest by name, and the type last.
+_FIRST_PROPERTIES: list[Node] = [DCTERMS.title, SKOS.prefLabel, VTL.ansvarigNamnd, VTL.mandatperiod, VTL.kfMal, VTL.delstrategi,
+                     VTL.medborgarperspektiv, VTL.strategiomrade, VTL.agenda2030, VTL.utmaning]  # fmt: skip
+
+
+def _property_order(predicate: Node, site: Site) -> tuple[int, str]:
+    if predicate in _FIRST_PROPERTIES:
+        return _FIRST_PROPERTIES.index(predicate), ""
+    return (len(_FIRST_PROPERTIES) + (predicate == RDF.type), site.label(predicate))
+
+
+def _swedish_first(value: Node) -> tuple[int, str, str]:
+    """Swedish values first, then untagged, then other languages (English), each in text order."""
+    language = str(getattr(value, "language", "") or "")
+    return ({"sv": 0, "": 1}.get(language, 2), language, str(value))
+
+
 def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
     graph = site.graph
     properties = [
@@ -98,18 +116,9 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
             label=site.label(predicate),
             curie=compact(str(predicate)),
             href=site.href(predicate, path),
-            values=[
-                _value(site, v, path)
-                for v in sorted(
-                    graph.objects(resource, predicate), key=lambda v: (str(getattr(v, "language", "") or ""), str(v))
-                )
-            ],
+            values=[_value(site, v, path) for v in sorted(graph.objects(resource, predicate), key=_swedish_first)],
         )
-        for predicate in sorted(set(graph.predicates(resource)), key=lambda p: (p != RDF.type, site.label(p)))
-    ]
-    incoming = [
-        Incoming(label=site.label(s), href=site.href(s, path), property=compact(str(p)))
-        for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
+        for predicate in sorted(set(graph.predicates(resource)), key=lambda p: _property_order(p, site))
     ]
     sections = []
     narrower = [n for n in sorted(graph.objects(resource, SKOS.narrower), key=site.label) if site.href(n, path)]
@@ -120,9 +129,16 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
         items = []
         for goal in goals:
             committee = graph.value(goal, VTL.ansvarigNamnd)
-            note = f"({site.label(committee)})" if committee is not None else None
+            # on a committee's own page, its name after each of its goals says nothing
+            note = f"({site.label(committee)})" if committee is not None and committee != resource else None
             items.append(Link(site.label(goal), site.href(goal, path), None, note))
         sections.append(Section("Nämndmål", items))
+    # The goals are listed above; "Används av" lists what else links here (each thing once on a page).
+    incoming = [
+        Incoming(label=site.label(s), href=site.href(s, path), property=compact(str(p)))
+        for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
+        if s not in goals
+    ]
     return ResourcePage(
         page_title=site.label(resource),
         root=root_of(path),
