@@ -15,7 +15,7 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver nginx-light apache2 virtuoso-opensource libreoffice-calc-nogui >/dev/null
+      chromium chromium-driver nginx-light apache2 virtuoso-opensource libreoffice-calc-nogui fonts-liberation2 >/dev/null
   else
     echo "note: install Debian's chromium, chromium-driver, nginx-light, apache2, virtuoso-opensource and" \
       "libreoffice-calc-nogui for the browser, web-server, SPARQL-server and spreadsheet tests" >&2

@@ -85,7 +85,7 @@ NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
 [HTTPServer]
 ServerPort = {http_port}
-ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerRoot = {folder}/vsp
 ServerThreads = 10
 Charset = UTF-8
 [SPARQL]
@@ -106,6 +106,7 @@ def virtuoso_server(folder: Path, *, max_rows: int = 10_000) -> Iterator[str]:
     )
     assert binary and isql
     sql_port, http_port = free_port(), free_port()
+    (folder / "vsp").mkdir(exist_ok=True)  # its own web root: nothing from an optional package is needed
     ini = folder / "virtuoso.ini"
     ini.write_text(VIRTUOSO_INI.format(folder=folder, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
     server = subprocess.Popen(
