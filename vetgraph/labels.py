@@ -12,6 +12,7 @@ its compact IRI (``ds:god-halsa``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from rdflib import DCTERMS, RDFS, SKOS, Graph, Literal, URIRef
@@ -114,3 +115,8 @@ def display_name(graphs: Graph | Iterable[Graph], node: Node, lang: str = "sv") 
         return found
     name = compact(str(node)) if isinstance(node, URIRef) else str(node)
     return PROPERTY_LABELS.get(name, name)
+
+
+def natural_order(text: object) -> tuple[object, ...]:
+    """A sort key that reads numbers as numbers: "3.4" before "3.10", "rad 2" before "rad 10", sdg:3 before sdg:10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", str(text)))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -35,6 +34,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, VTL, bind_prefixes
+from vetgraph.remote import Deadline, TooLarge, read_within
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
 VETLANDA = "0685"
@@ -266,45 +266,34 @@ class _Client:
 
     def get_json(self, url: str) -> Any:
         self.requests += 1
-        outcome: dict[str, Any] = {}
-        stop = threading.Event()
-
-        def read() -> None:
-            request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "vetgraph"})
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    chunks: list[bytes] = []
-                    size = 0
-                    while not stop.is_set():
-                        chunk = response.read1(64 * 1024)
-                        if not chunk:
-                            outcome["body"] = b"".join(chunks)
-                            return
-                        size += len(chunk)
-                        if size > MAX_RESPONSE_BYTES:
-                            outcome["too_large"] = True
-                            return
-                        chunks.append(chunk)
-            except BaseException as error:  # handed to the caller's thread
-                outcome["error"] = error
-
-        thread = threading.Thread(target=read, name="vetgraph-kolada", daemon=True)
-        thread.start()
-        thread.join(self.timeout)
         where = _path_of(url)
-        if thread.is_alive():
-            stop.set()
-            raise VetgraphError(f"Kolada did not answer {where} within {self.timeout:g} s (--timeout)", path=self.base)
-        error = outcome.get("error")
-        if isinstance(error, urllib.error.HTTPError):
-            hint = " (too many requests: wait a while and try again)" if error.code == 429 else ""
-            raise VetgraphError(f"Kolada answered {where} with HTTP {error.code}{hint}", path=self.base)
-        if error is not None:
-            reason = getattr(error, "reason", error)
-            raise VetgraphError(f"Kolada could not be reached ({reason})", path=self.base)
-        if outcome.get("too_large"):
-            raise VetgraphError(f"Kolada's answer to {where} is over {MAX_RESPONSE_BYTES // 2**20} MB", path=self.base)
+        request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "vetgraph"})
         try:
-            return json.loads(outcome["body"].decode("utf-8"))
+            _, body = read_within(
+                lambda: urllib.request.urlopen(request, timeout=self.timeout),
+                timeout=self.timeout,
+                max_bytes=MAX_RESPONSE_BYTES,
+            )
+        except Deadline:
+            raise VetgraphError(
+                f"Kolada did not answer {where} within {self.timeout:g} s (--timeout)", path=self.base
+            ) from None
+        except TooLarge:
+            raise VetgraphError(
+                f"Kolada's answer to {where} is over {MAX_RESPONSE_BYTES // 2**20} MB", path=self.base
+            ) from None
+        except urllib.error.HTTPError as error:
+            hint = " (too many requests: wait a while and try again)" if error.code == 429 else ""
+            raise VetgraphError(f"Kolada answered {where} with HTTP {error.code}{hint}", path=self.base) from None
+        except OSError as error:
+            raise VetgraphError(
+                f"Kolada could not be reached ({getattr(error, 'reason', error)})", path=self.base
+            ) from None
+        except Exception as error:  # e.g. http.client.BadStatusLine: not HTTP at all
+            raise VetgraphError(
+                f"Kolada's answer to {where} could not be read ({type(error).__name__})", path=self.base
+            ) from None
+        try:
+            return json.loads(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             raise VetgraphError(f"Kolada's answer to {where} is not JSON", path=self.base) from None

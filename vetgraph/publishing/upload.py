@@ -7,7 +7,6 @@ removed. The page works without JavaScript and loads nothing from elsewhere.
 
 from __future__ import annotations
 
-import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from rdflib import RDF
 from vetgraph import __version__
 from vetgraph.errors import VetgraphError
 from vetgraph.html import render
-from vetgraph.labels import display_name
+from vetgraph.labels import display_name, natural_order
 from vetgraph.namespaces import VTL
 from vetgraph.rdf.formats import READ_EXTENSIONS
 from vetgraph.rdf.graphs import MAX_INPUT_BYTES
@@ -157,7 +156,7 @@ def _view(report: SubmissionReport, filename: str, validator: Validator) -> Repo
     by_goal, others = group_findings(report)
     goals = []
     # In the order of the sheet's rows where the goals came from a spreadsheet, else by IRI.
-    for goal in sorted(report.goals, key=lambda g: _natural(report.locations.get(g, ""))):
+    for goal in sorted(report.goals, key=lambda g: natural_order(report.locations.get(g, ""))):
         title = labeller.label(goal, "sv")
         goals.append(
             GoalView(
@@ -193,8 +192,3 @@ def _finding(finding: Finding, labeller: Labeller) -> dict[str, object]:
         "head": head.split(" ", 1)[1] if " " in head else head,  # without the FEL/VARNING the badge shows
         "lines": [line.strip() for line in rest],
     }
-
-
-def _natural(text: str) -> tuple[object, ...]:
-    """ "rad 2" before "rad 10": numbers as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))

@@ -171,7 +171,7 @@ class ServerBackend:
             offset += size
 
     def close(self) -> None:
-        pass
+        """Nothing to release: each request has its own connection."""
 
 
 T = TypeVar("T")

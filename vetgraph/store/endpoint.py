@@ -1,8 +1,9 @@
-"""Queries against a SPARQL 1.1 endpoint: the one module that talks to remote servers (via SPARQLWrapper).
+"""Queries and updates to a SPARQL 1.1 server: the one module that talks to SPARQL servers (via SPARQLWrapper).
 
 A server is outside vetgraph's control, so nothing it does may hang or exhaust
-vetgraph: the time limit bounds the whole request (connecting, the headers, and
-the body even when it trickles in a byte a second), the answer is read up to
+vetgraph (:mod:`vetgraph.remote`): the time limit bounds the whole request
+(connecting, the headers, and the body even when it trickles in a byte a
+second), the answer is read up to
 ``MAX_RESPONSE_BYTES``, and an answer that is not SPARQL 1.1 JSON results is an
 error naming the field that is wrong (:func:`vetgraph.rdf.results.parse_json`).
 """
@@ -10,11 +11,8 @@ error naming the field that is wrong (:func:`vetgraph.rdf.results.parse_json`).
 from __future__ import annotations
 
 import json
-import threading
-import time
 import urllib.error
 from collections.abc import Sequence
-from typing import Any
 
 from rdflib import Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
@@ -22,12 +20,12 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from vetgraph.errors import VetgraphError
 from vetgraph.rdf import results
+from vetgraph.remote import Deadline, TooLarge, read_within
 from vetgraph.store.table import Table
 
 DEFAULT_TIMEOUT = 30.0
 # The largest answer read: 100 MB of SPARQL JSON is about a million result rows.
 MAX_RESPONSE_BYTES = 100 * 1024 * 1024
-_CHUNK = 64 * 1024
 
 
 class PartialAnswer(VetgraphError):
@@ -103,56 +101,29 @@ class EndpointStore:
 
     def _send(self, wrapper: SPARQLWrapper) -> bytes:
         wrapper.setMethod(POST)
-        wrapper.setTimeout(max(1, int(self.timeout + 1)))  # per socket operation; the deadline below bounds the sum
-        outcome: dict[str, Any] = {}
-        stop = threading.Event()
-
-        def fetch() -> None:
-            try:
-                response = wrapper.query().response
-                if response.headers.get("X-SPARQL-MaxRows"):  # Virtuoso's sign of a cut answer
-                    outcome["partial"] = response.headers["X-SPARQL-MaxRows"]
-                    return
-                chunks: list[bytes] = []
-                size = 0
-                while not stop.is_set():
-                    chunk = response.read1(_CHUNK) if hasattr(response, "read1") else response.read(_CHUNK)
-                    if not chunk:
-                        outcome["body"] = b"".join(chunks)
-                        return
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        outcome["too_large"] = True
-                        return
-                    chunks.append(chunk)
-            except BaseException as error:  # handed to the caller's thread
-                outcome["error"] = error
-
-        # The request runs in a helper thread so that the caller can give up at the
-        # deadline, whatever the server does; the thread stops at its next read.
-        thread = threading.Thread(target=fetch, name="vetgraph-endpoint", daemon=True)
-        started = time.monotonic()
-        thread.start()
-        thread.join(self.timeout)
-        if thread.is_alive():
-            stop.set()
+        wrapper.setTimeout(max(1, int(self.timeout + 1)))  # per socket operation; the deadline bounds the sum
+        try:
+            headers, body = read_within(
+                lambda: wrapper.query().response, timeout=self.timeout, max_bytes=self.max_bytes
+            )
+        except Deadline:
             raise VetgraphError(
                 f"the SPARQL endpoint did not answer within {self.timeout:g} s (the whole answer; --timeout)",
                 path=self.url,
-            )
-        if "error" in outcome:
-            raise self._error(outcome["error"], time.monotonic() - started) from None
-        if outcome.get("too_large"):
+            ) from None
+        except TooLarge:
             raise VetgraphError(
                 f"the SPARQL endpoint's answer is larger than {self.max_bytes / 1e6:.0f} MB; "
                 "vetgraph stopped reading it (add a LIMIT to the query)",
                 path=self.url,
-            )
-        if "partial" in outcome:
-            raise PartialAnswer(outcome["partial"], self.url)
-        return bytes(outcome["body"])
+            ) from None
+        except BaseException as error:
+            raise self._error(error) from None
+        if headers.get("X-SPARQL-MaxRows"):  # Virtuoso's sign of a cut answer
+            raise PartialAnswer(headers["X-SPARQL-MaxRows"], self.url)
+        return body
 
-    def _error(self, error: BaseException, elapsed: float) -> VetgraphError:
+    def _error(self, error: BaseException) -> VetgraphError:
         if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError):
             reason = getattr(error, "reason", error)
             return VetgraphError(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import RDF, Graph, Literal, URIRef
 
 from vetgraph.errors import VetgraphError
+from vetgraph.labels import natural_order
 from vetgraph.namespaces import ID, PREFIXES, VTL, bind_prefixes
 from vetgraph.submissions.fields import Field
 from vetgraph.submissions.spreadsheet import Row
@@ -156,7 +157,7 @@ def graph_to_rows(submission: Graph, fields: list[Field]) -> list[dict[str, str]
     """
     goals = {g for g in submission.subjects(RDF.type, VTL.Namndmal) if isinstance(g, URIRef)}
     rows = []
-    for goal in sorted(goals, key=lambda g: _natural(str(submission.value(g, _IDENTIFIER) or g))):
+    for goal in sorted(goals, key=lambda g: natural_order(str(submission.value(g, _IDENTIFIER) or g))):
         row: dict[str, str] = {}
         for f in fields:
             values = list(submission.objects(goal, f.path))
@@ -175,7 +176,3 @@ def graph_to_rows(submission: Graph, fields: list[Field]) -> list[dict[str, str]
             row.update(zip(f.columns, texts, strict=False))
         rows.append(row)
     return rows
-
-
-def _natural(text: str) -> tuple[object, ...]:
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))

@@ -15,13 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.collection import Collection
+from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from vetgraph.labels import display_name
+from vetgraph.labels import display_name, natural_order
 from vetgraph.namespaces import PREFIXES, VTL
+from vetgraph.validation.suggestions import instances, shape_classes
 
 GOAL_SHAPE = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
 NOT_IN_SPREADSHEETS = (RDF.type, VTL.dataStatus)
@@ -59,7 +59,7 @@ def goal_fields(shapes: Graph, reference: Graph) -> list[Field]:
             by_path.setdefault(path, []).append(prop)
     fields = []
     for path, props in sorted(by_path.items(), key=lambda item: _order(item[0])):
-        classes = tuple(dict.fromkeys(c for p in props for c in _classes(shapes, p)))
+        classes = tuple(dict.fromkeys(c for p in props for c in shape_classes(shapes, p)))
         choices = _choices(reference, classes) if classes else {}
         fields.append(
             Field(
@@ -95,22 +95,12 @@ def _count(shapes: Graph, prop: Node, predicate: URIRef) -> int | None:
     return int(value) if isinstance(value, Literal) and value.datatype == XSD.integer else None
 
 
-def _classes(shapes: Graph, prop: Node) -> list[URIRef]:
-    found = [c for c in shapes.objects(prop, SH["class"]) if isinstance(c, URIRef)]
-    for options in shapes.objects(prop, SH["or"]):
-        for option in Collection(shapes, options):
-            found.extend(c for c in shapes.objects(option, SH["class"]) if isinstance(c, URIRef))
-    return found
-
-
 def _choices(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
     """Swedish label -> IRI for the instances of ``classes`` (subclasses included), in a stable order."""
-    members: set[URIRef] = set()
-    for cls in classes:
-        kinds = {cls, *reference.transitive_subjects(RDFS.subClassOf, cls)}
-        members.update(s for k in kinds for s in reference.subjects(RDF.type, k) if isinstance(s, URIRef))
     choices: dict[str, URIRef] = {}
-    for member in sorted(members, key=lambda m: _natural(str(reference.value(m, SKOS.notation) or m))):
+    for member in sorted(
+        instances(reference, classes), key=lambda m: natural_order(str(reference.value(m, SKOS.notation) or m))
+    ):
         label = display_name(reference, member, "sv")
         notation = str(reference.value(member, SKOS.notation) or "")
         if notation[:1].isdigit() and notation not in label:
@@ -119,8 +109,3 @@ def _choices(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]
             label = f"{label} ({display_name(Graph(), member)})"
         choices[label] = member
     return choices
-
-
-def _natural(text: str) -> tuple[object, ...]:
-    """Sort "3.4" before "3.10" and "10": numbers as numbers."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text))

@@ -13,13 +13,12 @@ express, so they are computed here, after the shapes, and reported as
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from rdflib import RDF, SKOS, Graph, URIRef
 from rdflib.term import Node
 
-from vetgraph.labels import find_label
+from vetgraph.labels import find_label, natural_order
 from vetgraph.namespaces import SHAPES, VTL, compact
 from vetgraph.validation.findings import Finding
 
@@ -71,12 +70,7 @@ def _names(nodes: Iterable[Node], reference: Graph, lang: str) -> str:
         label = find_label(reference, node, lang)
         return f'{compact(str(node))} "{label}"' if label else compact(str(node))
 
-    return ", ".join(named(n) for n in sorted(nodes, key=_natural))
-
-
-def _natural(node: Node) -> tuple[object, ...]:
-    """sdg:3 before sdg:10: numbers as numbers."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", str(node)))
+    return ", ".join(named(n) for n in sorted(nodes, key=natural_order))
 
 
 def _challenges_text(strategies: list[Node], challenges: set[Node], reference: Graph) -> dict[str, str]:
