@@ -11,15 +11,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
    || ! command -v nginx >/dev/null || ! command -v apache2 >/dev/null \
-   || ! command -v virtuoso-t >/dev/null || ! command -v soffice >/dev/null; then
+   || ! command -v virtuoso-t >/dev/null || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      chromium chromium-driver nginx-light apache2 virtuoso-opensource libreoffice-calc-nogui fonts-liberation2 >/dev/null
+      chromium chromium-driver nginx-light apache2 virtuoso-opensource libreoffice-calc-nogui fonts-liberation2 \
+      poppler-utils >/dev/null
   else
     echo "note: install Debian's chromium, chromium-driver, nginx-light, apache2, virtuoso-opensource and" \
-      "libreoffice-calc-nogui for the browser, web-server, SPARQL-server and spreadsheet tests" >&2
+      "libreoffice-calc-nogui and poppler-utils for the browser, web-server, SPARQL-server, spreadsheet and PDF tests" >&2
   fi
+fi
+# axe-core (accessibility rules) from the npm registry, pinned in tests/axe/package-lock.json
+if command -v npm >/dev/null; then
+  npm ci --prefix tests/axe --silent --no-audit --no-fund
+else
+  echo "note: install Node.js and npm for the accessibility tests (axe-core)" >&2
 fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'

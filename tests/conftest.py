@@ -61,7 +61,11 @@ VALID_GOAL = """
     vtl:strategiomrade <https://data.vetlanda.se/id/rus/hallbar> ;
     vtl:medborgarperspektiv <https://data.vetlanda.se/id/perspektiv/leva> ;
     vtl:agenda2030 <http://metadata.un.org/sdg/3.4> ;
-    vtl:utmaning <https://data.vetlanda.se/id/utmaning/folkhalsa> .
+    vtl:utmaning <https://data.vetlanda.se/id/utmaning/folkhalsa> ;
+    vtl:matt [ a vtl:Matt ;
+        vtl:indikator <https://data.vetlanda.se/id/indikator/kolada/N00914> ;
+        vtl:enhet "procent" ; vtl:malvarde 68.0 ; vtl:malar 2026 ;
+        vtl:onskadRiktning <https://data.vetlanda.se/id/onskad-riktning/hogre> ] .
 """
 
 REQUIRED_LINKS = {

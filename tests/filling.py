@@ -17,13 +17,15 @@ def choices(book: object, header: str) -> list[str]:
     return [c.value for c in next(lists.iter_cols(min_col=column, max_col=column, min_row=2)) if c.value]
 
 
-def fill(path: Path, out: Path, rows: list[dict[str, str]]) -> Path:
+def fill(path: Path, out: Path, rows: list[dict[str, str]], **sheets: list[dict[str, object]]) -> Path:
+    """The template at ``path`` with ``rows`` on the goals' sheet and ``sheets`` (name -> rows) on the others."""
     book = load_workbook(path)
-    sheet = book["Nämndmål"]
-    columns = {str(c.value).removesuffix(" *"): c.column for c in sheet[1]}
-    for number, row in enumerate(rows, 2):
-        for header, value in row.items():
-            sheet.cell(row=number, column=columns[header], value=value)
+    for name, filled in {"Nämndmål": rows, **sheets}.items():
+        sheet = book[name]
+        columns = {str(c.value).removesuffix(" *"): c.column for c in sheet[1]}
+        for number, row in enumerate(filled, 2):
+            for header, value in row.items():
+                sheet.cell(row=number, column=columns[header], value=value)
     book.save(out)
     return out
 

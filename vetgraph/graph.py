@@ -28,7 +28,7 @@ class BuildResult:
 
 
 def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project: Project | None = None) -> BuildResult:
-    """Merge ontology, reference data and sample submissions; check the reference data; write three formats.
+    """Merge ontology, reference data, sample submissions and outcomes; check the reference data; write three formats.
 
     Raises :class:`NotConformingError` (and writes nothing) if the reference data breaks its shapes.
     """
@@ -46,6 +46,7 @@ def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project
     graph = bind_prefixes(Graph())
     graph += reference
     graph += graphs.read_trusted(project.sample_submissions())
+    graph += graphs.read_trusted(project.outcome_files())
     asserted = len(graph)
     materialise(graph, inference)
     out_dir = Path(out_dir)

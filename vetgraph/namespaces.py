@@ -26,6 +26,9 @@ SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
 SDG_SCHEME_IRI = "http://metadata.un.org/sdg"
 VANN = Namespace("http://purl.org/vocab/vann/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+# The RDF Data Cube structure of every set of outcomes (ontology/vetlanda.ttl): an individual, not a term of VTL.
+OUTCOME_STRUCTURE = URIRef(ONTOLOGY_IRI + "utfallsstruktur")
 
 
 class VTL(DefinedNamespace):
@@ -51,6 +54,11 @@ class VTL(DefinedNamespace):
     DataStatus: URIRef
     Inlamning: URIRef
     Indikator: URIRef
+    Matt: URIRef
+    Bedomning: URIRef
+    Maluppfyllelse: URIRef
+    Uppfoljningstillfalle: URIRef
+    OnskadRiktning: URIRef
 
     # Object properties
     riktning: URIRef
@@ -71,6 +79,11 @@ class VTL(DefinedNamespace):
     indikator: URIRef
     kommun: URIRef
     kon: URIRef
+    matt: URIRef
+    onskadRiktning: URIRef
+    avserMal: URIRef
+    uppfoljningstillfalle: URIRef
+    maluppfyllelse: URIRef
 
     # Datatype properties
     tidshorisont: URIRef
@@ -79,6 +92,11 @@ class VTL(DefinedNamespace):
     antalNamndmal: URIRef
     ar: URIRef
     varde: URIRef
+    enhet: URIRef
+    basar: URIRef
+    basvarde: URIRef
+    malvarde: URIRef
+    malar: URIRef
 
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the
@@ -97,6 +115,13 @@ PREFIXES: dict[str, str] = {
     "kf": str(ID) + "kf-mal/",
     "period": str(ID) + "mandatperiod/",
     "nm": str(ID) + "namndmal/",
+    "uppfyllelse": str(ID) + "maluppfyllelse/",
+    "tillfalle": str(ID) + "uppfoljningstillfalle/",
+    "battre": str(ID) + "onskad-riktning/",
+    "kon": str(ID) + "kon/",
+    "kommun": str(ID) + "kommun/",
+    "indikator": str(ID) + "indikator/",
+    "utfall": str(ID) + "utfall/",
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "dcterms": "http://purl.org/dc/terms/",
@@ -105,6 +130,7 @@ PREFIXES: dict[str, str] = {
     "org": "http://www.w3.org/ns/org#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "sh": "http://www.w3.org/ns/shacl#",

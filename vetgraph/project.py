@@ -39,10 +39,23 @@ class Project:
     def sample_submissions_dir(self) -> Path:
         return self.data_dir / "exempel" / "namndmal"
 
+    @property
+    def outcomes_dir(self) -> Path:
+        return self.data_dir / "exempel" / "utfall"
+
     def reference_files(self) -> list[Path]:
-        """Ontology plus every data file except the sample submissions, which are validated like any submission."""
-        data = sorted(path for path in self.data_dir.rglob("*.ttl") if self.sample_submissions_dir not in path.parents)
+        """Ontology plus every data file except the sample submissions and outcomes.
+
+        Submissions are validated like any submission; outcomes (e.g. from Kolada) are follow-up data, which
+        submissions may name but never change.
+        """
+        own = (self.sample_submissions_dir, self.outcomes_dir)
+        data = sorted(path for path in self.data_dir.rglob("*.ttl") if not any(d in path.parents for d in own))
         return [self.ontology, *data]
+
+    def outcome_files(self) -> list[Path]:
+        """Outcomes of indicators fetched from Kolada (``vetgraph kolada fetch``): in the graph, the report and stores."""
+        return sorted(self.outcomes_dir.glob("*.ttl"))
 
     def sample_submissions(self) -> list[Path]:
         return sorted(self.sample_submissions_dir.glob("*.ttl"))

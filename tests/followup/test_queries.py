@@ -8,6 +8,7 @@ from the queries' output.
 from __future__ import annotations
 
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -62,6 +63,8 @@ def test_there_are_stored_queries_for_every_follow_up_question() -> None:
         "matris-delstrategi-sdg",
         "kvalitet-perspektiv",
         "kvalitet-kfmal-period",
+        "maluppfyllelse",
+        "matt-utfall",
     }
 
 
@@ -305,6 +308,42 @@ def test_quality_view_finds_a_perspective_without_delstrategi() -> None:
 def test_quality_view_finds_a_kf_goal_of_another_period() -> None:
     table = rows(with_fixture("kfmal-fran-annan-period.ttl"), "kvalitet-kfmal-period")
     assert pick(table, "namndmal", "kfMal", "kfMalPeriod") == [("test-1", "2027-2030-2", "2027-2030")]
+
+
+# ---------------------------------------------------------------- follow-up that measures (issue 10)
+# Checked by hand against data/exempel/namndmal/*.ttl and data/exempel/utfall/kolada.ttl (made by
+# scripts/make-sample-followup.py): every goal has two judgements, helår 2024 and delår 2025.
+
+
+def test_every_goal_has_its_two_judgements(store: Store) -> None:
+    table = rows(store, "maluppfyllelse")
+    assert len(table.rows) == 56  # 28 goals, two judgements each
+    assert {occasion for occasion in pick(table, "tillfalleNamn", "ar")} == {("Helår", "2024"), ("Delår", "2025")}
+    # the library's digital guidance started in 2025: nothing to judge at helår 2024, one outcome at delår 2025
+    assert pick(rows(store, "maluppfyllelse", namnd="namnd:kultur-och-fritidsnamnden"), "namndmal", "ar", "status")[
+        -2:
+    ] == [("kfn-2023-2026-5", "2024", "ej-bedomt"), ("kfn-2023-2026-5", "2025", "ej-bedomt")]
+    # welfare technology: 36 % in 2024 and 43 % in 2025 against the target 40 %
+    sn = pick(rows(store, "maluppfyllelse", namnd="namnd:socialnamnden"), "namndmal", "ar", "status", "bedomdAv")
+    assert ("sn-2023-2026-4", "2024", "delvis-uppfyllt", "Socialnämnden") in sn
+    assert ("sn-2023-2026-4", "2025", "uppfyllt", "Socialnämnden") in sn
+
+
+def test_measures_come_with_their_outcomes_by_year_and_gender(store: Store) -> None:
+    table = rows(store, "matt-utfall", namnd="namnd:kultur-och-fritidsnamnden")
+    active = [r for r in pick(table, "namndmal", "ar", "kon", "varde") if r[0] == "kfn-2023-2026-4"]
+    assert len(active) == 12  # 2022-2025, total, women and men
+    assert ("kfn-2023-2026-4", "2023", "K", "63.4") in active  # 61.0 + 0.9 a year, women 1.5 above the total
+    # a Kolada key figure: outcomes from the Kolada sample, 2022-2024 (Kolada publishes a year later)
+    kolada = [r for r in pick(rows(store, "matt-utfall"), "indikator", "ar", "kon", "kalla") if r[0] == "N15428"]
+    assert sorted({(r[1], r[3]) for r in kolada}) == [(y, "Källa: Kolada") for y in ("2022", "2023", "2024")]
+    measure = {
+        (goal, unit, base_year, Decimal(base), Decimal(target), target_year, better)
+        for goal, unit, base_year, base, target, target_year, better in pick(
+            table, "namndmal", "enhet", "basar", "basvarde", "malvarde", "malar", "battreNar"
+        )
+    }
+    assert ("kfn-2023-2026-4", "procent", "2022", Decimal(61), Decimal(68), "2026", "högre") in measure
 
 
 # ---------------------------------------------------------------- parameters and safety

@@ -21,8 +21,8 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_the_report_is_written_as_html_and_markdown(written: Path) -> None:
-    assert sorted(p.name for p in written.iterdir()) == ["uppfoljning.html", "uppfoljning.md"]
+def test_the_report_is_written_as_html_markdown_and_committee_pages(written: Path) -> None:
+    assert sorted(p.name for p in written.iterdir()) == ["namnd", "uppfoljning.html", "uppfoljning.md"]
     markdown = (written / "uppfoljning.md").read_text(encoding="utf-8")
     assert "- 28 nämndmål från 6 nämnder" in markdown
     assert "- 12 av 15 delstrategier berörs" in markdown
@@ -39,7 +39,8 @@ def test_the_html_answers_the_four_follow_up_questions(written: Path) -> None:
         "Bo, Leva och Verka",
     ):
         assert f">{heading}</h2>" in html
-    assert html.count("<svg") == 4  # riktning, perspektiv, SDG, RUS charts; heat map is a table
+    # riktning, perspektiv, SDG and RUS charts (the heat map is a table), and one per measure of the 28 goals
+    assert html.count("<svg") == 4 + 28
     assert 'fill="#3F7E44"' in html  # goal 13 in the UN's colour
     assert "Välfärdsbrottslighet slukar allt mer resurser" in html
 
@@ -87,7 +88,8 @@ def test_chromium_renders_the_report_without_errors(written: Path, browser, tmp_
     problems = [entry for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
     assert problems == []
     charts = browser.find_elements("css selector", "figure svg")
-    assert len(charts) == 4 and all(chart.size["width"] > 300 for chart in charts)
+    shown = [chart for chart in charts if chart.is_displayed()]  # the measures' charts are in collapsed sections
+    assert len(charts) == 4 + 28 and len(shown) == 4 and all(chart.size["width"] > 300 for chart in shown)
     heat_cells = browser.find_elements("css selector", "table.heat td.cell")
     assert len(heat_cells) == 15 * 6
     screenshot = tmp_path / "uppfoljning.png"

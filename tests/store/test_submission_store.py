@@ -28,6 +28,7 @@ from servers import oxigraph_server, virtuoso_server
 
 from vetgraph.cli import main
 from vetgraph.followup.queries import run, stored_queries
+from vetgraph.namespaces import VTL
 from vetgraph.project import default_project
 from vetgraph.store import OxigraphStore, project_quads
 from vetgraph.store.backends import TRIES, open_backend
@@ -132,7 +133,9 @@ def test_provenance_and_report_are_in_the_store(store: str) -> None:
         )
         assert len(table.rows) == 1
         assert str(table.rows[0][2]) == "true"
-        goals = backend.select(f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH <{version['iri']}> {{ ?g a ?t }} }}")
+        goals = backend.select(
+            f"SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE {{ GRAPH <{version['iri']}> {{ ?g a <{VTL.Namndmal}> }} }}"
+        )
         assert str(goals.rows[0][0]) == "5"
 
 
@@ -189,7 +192,7 @@ def test_a_goal_of_another_committee_is_refused(store: str, tmp_path: Path) -> N
     # Tekniska nämnden submits a goal under an IRI that is Socialnämnden's.
     text = (SAMPLES / "tekniska-namnden.ttl").read_text(encoding="utf-8")
     stolen = tmp_path / "tekniska.ttl"
-    stolen.write_text(text.replace("nm:tn-2023-2026-1 ", "nm:sn-2023-2026-1 ", 1), encoding="utf-8")
+    stolen.write_text(text.replace("nm:tn-2023-2026-1 ", "nm:sn-2023-2026-1 "), encoding="utf-8")  # its follow-up too
     result = accept(stolen, "tekniska-namnden", store)
     assert result.exit_code == 1, result.output
     assert "sn-2023-2026-1> is already <https://data.vetlanda.se/id/namnd/socialnamnden>'s" in result.stderr

@@ -82,22 +82,40 @@ def query(
     default="dist/rapport",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Folder to write uppfoljning.html and uppfoljning.md into; replaced only when complete.",
+    help="Folder to write uppfoljning.html, uppfoljning.md and namnd/*.html into; replaced only when complete.",
 )
 @click.option("--mandatperiod", default="period:2023-2026", show_default=True, help="The mandate period to follow up.")
+@click.option(
+    "--pdf",
+    "--format-pdf",
+    "pdf",
+    is_flag=True,
+    help="Also print uppfoljning.pdf, every goal expanded (needs Chromium).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["html", "pdf"]),
+    multiple=True,
+    help="pdf: the same as --pdf. HTML and Markdown are always written.",
+)
 @source_options
 @reports_errors
-def report(out_dir: str, mandatperiod: str, store: Any) -> None:
-    """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown.
+def report(out_dir: str, mandatperiod: str, pdf: bool, formats: tuple[str, ...], store: Any) -> None:
+    """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown, and a page per committee.
 
     The HTML is one self-contained file (no scripts, no network) with tables and
-    charts; the Markdown has the same tables.
+    charts: how the goals are linked, and how they are going (goal fulfilment,
+    measures and outcomes). The Markdown has the same tables. namnd/NAME.html is a
+    committee's goals, all expanded, for its papers. --pdf prints the whole report,
+    every goal expanded, with Chromium.
 
     \b
-    Example:
+    Examples:
       vetgraph report --out dist/rapport
+      vetgraph report --out dist/rapport --pdf
     """
     from vetgraph.followup.report import write_report
 
-    for path in write_report(out_dir, store(), mandatperiod=mandatperiod):
+    for path in write_report(out_dir, store(), mandatperiod=mandatperiod, pdf=pdf or "pdf" in formats):
         echo(f"Wrote {path}")

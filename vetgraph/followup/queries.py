@@ -31,6 +31,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import PREFIXES, compact
 from vetgraph.project import Project, default_project
+from vetgraph.rdf.terms import canonical
 from vetgraph.store.table import Store, Table
 
 PARAM_KINDS = ("iri", "string", "integer")
@@ -161,7 +162,8 @@ def run(
                 f"-p {name}: {compact(str(term))} does not occur in the graph (misspelt? "
                 f"'vetgraph query' with a query that lists them shows the known values)"
             )
-    return store.select(text)
+    table = store.select(text)
+    return Table(table.columns, [[canonical(value) for value in row] for row in table.rows])
 
 
 def run_query(

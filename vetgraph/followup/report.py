@@ -19,7 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph import __version__, escaping
-from vetgraph.followup import charts, tables
+from vetgraph.followup import charts, fulfilment, tables
 from vetgraph.followup.queries import find_query, parse_value, run
 from vetgraph.followup.views import (
     CommitteeGoal,
@@ -35,6 +35,7 @@ from vetgraph.followup.views import (
     RusRow,
 )
 from vetgraph.html import render
+from vetgraph.labels import natural_order
 from vetgraph.namespaces import PREFIXES, compact
 from vetgraph.rdf.output import replace_directory
 from vetgraph.store.table import Store, Table
@@ -52,6 +53,8 @@ REPORT_QUERIES = (
     "namnd-namndmal",
     "kvalitet-perspektiv",
     "kvalitet-kfmal-period",
+    "maluppfyllelse",
+    "matt-utfall",
 )
 # Swedish headings for the queries' variables, for readers of the Markdown report's tables.
 COLUMN_HEADINGS = {
@@ -72,9 +75,27 @@ COLUMN_HEADINGS = {
     "antalNamnder": "Antal nämnder",
     "kfMal": "KF-mål",
     "kfMalPeriod": "KF-målets mandatperiod",
+    "ar": "År",
+    "tillfalleNamn": "Uppföljning",
+    "statusNamn": "Måluppfyllelse",
+    "kommentar": "Kommentar",
+    "bedomdAv": "Bedömd av",
+    "bedomd": "Bedömd",
+    "indikatorNamn": "Indikator",
+    "enhet": "Enhet",
+    "basar": "Basår",
+    "basvarde": "Basvärde",
+    "malvarde": "Målvärde",
+    "malar": "Målår",
+    "battreNar": "Bättre när",
+    "kon": "Kön",
+    "varde": "Värde",
+    "kalla": "Källa",
 }
+COMMITTEE_FOLDER = "namnd"
 HTML_FILE = "uppfoljning.html"
 MARKDOWN_FILE = "uppfoljning.md"
+PDF_FILE = "uppfoljning.pdf"
 
 
 @dataclass(frozen=True)
@@ -85,6 +106,7 @@ class FollowUp:
     period_label: str
     sample_data: bool
     results: dict[str, Table]
+    target_texts: dict[str, str]  # "Delmål 3.4" -> the UN's English text of the target
 
     def rows(self, name: str) -> list[dict[str, Node | None]]:
         table = self.results[name]
@@ -103,11 +125,16 @@ def collect(store: Store, *, mandatperiod: str = "period:2023-2026") -> FollowUp
     sample = store.select(
         f"ASK {{ ?goal a <{PREFIXES['vtl']}Namndmal> ; <{PREFIXES['vtl']}dataStatus> <{PREFIXES['status']}exempel> }}"
     ).rows
+    targets = store.select(
+        f"SELECT ?sv ?en WHERE {{ ?target a <{PREFIXES['sdgo']}Target> ; <{PREFIXES['skos']}prefLabel> ?sv , ?en "
+        f'FILTER(lang(?sv) = "sv" && lang(?en) = "en") }}'
+    ).rows
     return FollowUp(
         period=period,
         period_label=str(label_rows[0][0]) if label_rows else compact(str(period)),
         sample_data=bool(sample and isinstance(sample[0][0], Literal) and sample[0][0].toPython()),
         results=results,
+        target_texts={str(sv): str(en) for sv, en in targets if sv is not None and en is not None},
     )
 
 
@@ -165,6 +192,7 @@ def context(follow_up: FollowUp) -> ReportView:
     sdg_committee: dict[str, set[str]] = {}
     for r in f.rows("agenda2030-per-namnd"):
         sdg_committee.setdefault(_text(r["namndNamn"]), set()).add(_text(r["malNummer"]))
+    measured = _follow_up(f, links, coverage, sdg)
     return ReportView(
         title="Uppföljning av Vetlanda kommuns utvecklingsstrategi",
         period_label=f.period_label,
@@ -266,7 +294,80 @@ def context(follow_up: FollowUp) -> ReportView:
             QualityRow(_text(r["namndmal"]), _text(r["titel"]), _text(r["kfMal"]))
             for r in f.rows("kvalitet-kfmal-period")
         ],
+        **measured,  # type: ignore[arg-type]
     )
+
+
+def _follow_up(
+    f: FollowUp,
+    links: list[dict[str, Node | None]],
+    coverage: list[dict[str, Node | None]],
+    sdg: list[dict[str, Node | None]],
+) -> dict[str, object]:
+    """Goal fulfilment: every goal's status, measures and judgements, and its status rolled up along each link."""
+    by_goal = fulfilment.goals(f.rows("maluppfyllelse"), f.rows("matt-utfall"))
+    direction_of = {_text(r["delstrategiNamn"]): _text(r["riktningNamn"]) for r in coverage}
+    sdg_name = {_text(r["malNummer"]): f"{_text(r['malNummer'])}. {_text(r['malNamn'])}" for r in sdg}
+    members: dict[str, dict[str, set[str]]] = {kind: defaultdict(set) for kind in ("nämnd", "KF-mål", "riktning",
+                                               "medborgarperspektiv", "RUS-strategiområde", "Agenda 2030")}  # fmt: skip
+    for judged in by_goal.values():
+        members["nämnd"][judged.committee].add(judged.iri)
+    for row in links:
+        kind, name, goal = _text(row["koppling"]), _text(row["motNamn"]), str(row["namndmal"])
+        if kind == "delstrategi":
+            members["riktning"][direction_of.get(name, name)].add(goal)
+        elif kind == "Agenda 2030":  # a target counts to its global goal
+            number = str(row["mot"]).rsplit("/", 1)[-1].split(".")[0]
+            members["Agenda 2030"][sdg_name.get(number, number)].add(goal)
+        elif kind in members:
+            members[kind][name].add(goal)
+
+    def ordered(kind: str) -> dict[str, set[str]]:
+        return {name: members[kind][name] for name in sorted(members[kind], key=natural_order)}
+
+    follow_up: dict[str, list[fulfilment.GoalFollowUp]] = defaultdict(list)
+    for judged in sorted(by_goal.values(), key=lambda g: (g.committee, natural_order(g.iri))):
+        follow_up[judged.committee].append(judged)
+    return {
+        "statuses": fulfilment.STATUSES,
+        "status_counts": [sum(1 for g in by_goal.values() if g.status == s) for s in fulfilment.STATUSES],
+        "roll_ups": [
+            fulfilment.roll_up("per-namnd", "Måluppfyllelse per nämnd", "Nämnd", ordered("nämnd"), by_goal),
+            fulfilment.roll_up("per-riktning", "Måluppfyllelse per riktning", "Riktning", ordered("riktning"), by_goal),
+            fulfilment.roll_up(
+                "per-perspektiv",
+                "Måluppfyllelse per medborgarperspektiv",
+                "Perspektiv",
+                ordered("medborgarperspektiv"),
+                by_goal,
+            ),
+            fulfilment.roll_up(
+                "per-rus",
+                "Måluppfyllelse per RUS-strategiområde",
+                "Strategiområde",
+                ordered("RUS-strategiområde"),
+                by_goal,
+            ),
+        ],
+        "sdg_roll_up": fulfilment.roll_up(
+            "per-sdg",
+            "Hur det går för nämndmålen som berör varje globalt mål",
+            "Globalt mål",
+            {name: members["Agenda 2030"][name] for name in sorted(members["Agenda 2030"], key=natural_order)},
+            by_goal,
+        ),
+        "council_goals": fulfilment.roll_up(
+            "kf-mal", "Måluppfyllelse per KF-mål", "KF-mål", ordered("KF-mål"), by_goal
+        ),
+        "follow_up": dict(follow_up),
+        "committee_pages": {name: committee_page(goals[0].committee_iri) for name, goals in follow_up.items()},
+        "target_texts": f.target_texts,
+    }
+
+
+def committee_page(committee_iri: str) -> str:
+    """The file of a committee's page in the report's folder, e.g. ``namnd/socialnamnden.html``."""
+    return f"{COMMITTEE_FOLDER}/{committee_iri.rstrip('/').rsplit('/', 1)[-1]}.html"
 
 
 def render_html(follow_up: FollowUp, view: ReportView | None = None) -> str:
@@ -296,7 +397,26 @@ def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
         "",
         "Diagrammen finns i HTML-rapporten.",
         "",
+        "## Måluppfyllelse",
+        "",
+        "Nämndernas senaste bedömning av varje nämndmål: "
+        + ", ".join(f"{s.icon} {s.label}: {n}" for s, n in zip(c.statuses, c.status_counts, strict=True))
+        + ".",
+        "",
     ]
+    for roll in [*c.roll_ups, c.council_goals, c.sdg_roll_up]:
+        out += [f"### {escaping.markdown(roll.title)}", "", _roll_up_markdown(roll, c.statuses)]
+    out += ["## Nämndmålen: status och senaste bedömning", ""]
+    for committee, goals in c.follow_up.items():
+        out += [f"### {escaping.markdown(committee)}", ""]
+        for goal in goals:
+            latest = goal.judgements[-1].comment if goal.judgements else "Ingen bedömning ännu."
+            occasion = f" ({goal.occasion})" if goal.occasion else ""
+            out.append(
+                f"- {goal.status.icon} {goal.status.label}{occasion}: {escaping.markdown(goal.title)}. "
+                f"{escaping.markdown(latest)}"
+            )
+        out.append("")
     for title, name in (
         ("Riktningar", "riktningar-oversikt"),
         ("Delstrategiernas täckning", "delstrategier-tackning"),
@@ -307,6 +427,8 @@ def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
         ("Delstrategier och nämnder", "matris-delstrategi-namnd"),
         ("Datakvalitet: perspektiv", "kvalitet-perspektiv"),
         ("Datakvalitet: KF-mål från annan mandatperiod", "kvalitet-kfmal-period"),
+        ("Bedömningar av måluppfyllelse", "maluppfyllelse"),
+        ("Mått och utfall", "matt-utfall"),
     ):
         table = follow_up.results[name]
         shown = [i for i, column in enumerate(table.columns) if not _is_iri_column(table, i)]
@@ -325,17 +447,44 @@ def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _roll_up_markdown(roll: fulfilment.RollUp, statuses: tuple[fulfilment.Status, ...]) -> str:
+    columns = [roll.heading, *(f"{s.icon} {s.label}" for s in statuses), "Nämndmål"]
+    rows = [[Literal(r.name), *(Literal(n) for n in r.counts), Literal(r.total)] for r in roll.rows]
+    return tables.as_markdown(Table(columns, rows))  # type: ignore[arg-type]
+
+
 def _is_iri_column(table: Table, index: int) -> bool:
     values = [row[index] for row in table.rows if row[index] is not None]
     return bool(values) and all(isinstance(v, URIRef) for v in values)
 
 
-def write_report(
-    out_dir: str | Path, store: Store | None = None, *, mandatperiod: str = "period:2023-2026"
-) -> list[Path]:
-    """Write the HTML and Markdown reports into ``out_dir``, replacing it only when both are complete.
+def render_committee_pages(view: ReportView) -> dict[str, str]:
+    """A page per committee with all its goals expanded, for the committee's papers: file name -> HTML."""
+    return {
+        view.committee_pages[committee]: render(
+            "namnd.html.j2",
+            committee=committee,
+            goals=goals,
+            links=view.per_committee.get(committee, {}),
+            statuses=view.statuses,
+            target_texts=view.target_texts,
+            period_label=view.period_label,
+            sample_data=view.sample_data,
+            generated=view.generated,
+            version=view.version,
+        )
+        for committee, goals in view.follow_up.items()
+    }
 
-    ``store`` is where the data is (default: the project's own graph).
+
+def write_report(
+    out_dir: str | Path, store: Store | None = None, *, mandatperiod: str = "period:2023-2026", pdf: bool = False
+) -> list[Path]:
+    """Write the HTML and Markdown reports and a page per committee into ``out_dir``; with ``pdf``, a PDF too.
+
+    ``out_dir`` is replaced only when everything is complete. ``store`` is where the data is (default: the
+    project's own graph). The PDF is the report with every part expanded, printed by Chromium
+    (:mod:`vetgraph.followup.pdf`).
     """
     if store is None:
         from vetgraph.store.local import open_store
@@ -344,8 +493,21 @@ def write_report(
     follow_up = collect(store, mandatperiod=mandatperiod)
     view = context(follow_up)
     html, markdown = render_html(follow_up, view), render_markdown(follow_up, view)
+    pages = render_committee_pages(view)
     out_dir = Path(out_dir)
+    written = [out_dir / HTML_FILE, out_dir / MARKDOWN_FILE, *(out_dir / name for name in pages)]
     with replace_directory(out_dir) as staging:
         (staging / HTML_FILE).write_text(html, encoding="utf-8")
         (staging / MARKDOWN_FILE).write_text(markdown, encoding="utf-8")
-    return [out_dir / HTML_FILE, out_dir / MARKDOWN_FILE]
+        (staging / COMMITTEE_FOLDER).mkdir()
+        for name, page in pages.items():
+            (staging / name).write_text(page, encoding="utf-8")
+        if pdf:
+            from vetgraph.followup.pdf import print_to_pdf
+
+            printable = staging / ".utskrift.html"
+            printable.write_text(render_html(follow_up, dataclasses.replace(view, expanded=True)), encoding="utf-8")
+            print_to_pdf(printable, staging / PDF_FILE)
+            printable.unlink()
+            written.append(out_dir / PDF_FILE)
+    return written

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from vetgraph.followup.fulfilment import GoalFollowUp, RollUp, Status
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -113,3 +115,13 @@ class ReportView:
     per_committee: dict[str, dict[str, CommitteeGoal]]
     quality_perspective: list[QualityRow]
     quality_council_goal: list[QualityRow]
+    # follow-up that measures (issue 10)
+    statuses: tuple[Status, ...]
+    status_counts: list[int]  # goals per status, in the order of statuses
+    roll_ups: list[RollUp]  # per committee, KF-mål, riktning, perspective, RUS area
+    sdg_roll_up: RollUp
+    council_goals: RollUp
+    follow_up: dict[str, list[GoalFollowUp]]  # committee name -> its goals
+    committee_pages: dict[str, str]  # committee name -> the file of its page, relative to the report
+    target_texts: dict[str, str]  # Agenda 2030 target name ("Delmål 3.4") -> the UN's English text
+    expanded: bool = False  # every collapsed part open: the printable (PDF) version

@@ -33,7 +33,7 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import ID, VTL, bind_prefixes
+from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL, bind_prefixes
 from vetgraph.remote import Deadline, TooLarge, read_within
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
@@ -46,8 +46,6 @@ PER_PAGE = 5000
 KPI_ID = re.compile(r"^[NU]\d{5}$")
 MUNICIPALITY_ID = re.compile(r"^\d{4}$")
 GENDERS = {"T": ("Totalt", "Total"), "K": ("Kvinnor", "Women"), "M": ("Män", "Men")}
-QB = "http://purl.org/linked-data/cube#"
-QB_DATASET, QB_OBSERVATION, QB_DATASET_OF = URIRef(QB + "DataSet"), URIRef(QB + "Observation"), URIRef(QB + "dataSet")
 DATASET = URIRef(str(ID) + "dataset/kolada")
 
 
@@ -134,9 +132,9 @@ def fetch(
 def to_graph(fetched: Fetched) -> Graph:
     """The outcomes as RDF Data Cube observations, with the KPIs they measure."""
     graph = bind_prefixes(Graph())
-    graph.bind("qb", QB)
     when = Literal(fetched.fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
-    graph.add((DATASET, RDF.type, QB_DATASET))
+    graph.add((DATASET, RDF.type, QB.DataSet))
+    graph.add((DATASET, QB.structure, OUTCOME_STRUCTURE))
     graph.add((DATASET, DCTERMS.title, Literal("Utfall från Kolada", lang="sv")))
     graph.add((DATASET, DCTERMS.source, Literal("Källa: Kolada")))
     graph.add((DATASET, DCTERMS.publisher, URIRef("https://www.rka.nu/")))
@@ -158,8 +156,8 @@ def to_graph(fetched: Fetched) -> Graph:
         graph.add((gender_iri(code), SKOS.prefLabel, Literal(en, lang="en")))
     for outcome in fetched.outcomes:
         node = URIRef(f"{ID}utfall/{outcome.kpi}/{outcome.municipality}/{outcome.year}/{outcome.gender}")
-        graph.add((node, RDF.type, QB_OBSERVATION))
-        graph.add((node, QB_DATASET_OF, DATASET))
+        graph.add((node, RDF.type, QB.Observation))
+        graph.add((node, QB.dataSet, DATASET))
         graph.add((node, VTL.indikator, kpi_iri(outcome.kpi)))
         graph.add((node, VTL.kommun, URIRef(f"{ID}kommun/{outcome.municipality}")))
         graph.add((node, VTL.ar, Literal(outcome.year)))

@@ -7,6 +7,7 @@ from JSON (:func:`from_sparql_json`).
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -18,6 +19,7 @@ from vetgraph.errors import VetgraphError
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 _CANONICAL_BOOLEANS = {"1": "true", "0": "false"}
 
 
@@ -36,6 +38,19 @@ def from_oxigraph(term: object) -> Node:
         # not normalised: "1"^^xsd:boolean stays "1", as RDF term equality (and SHACL) requires
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise VetgraphError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")
+
+
+def canonical(node: Node | None) -> Node | None:
+    """``node`` with an xsd:decimal in its XSD 1.1 canonical form ("90.0" and "90" are one value; Oxigraph writes
+    "90", rdflib keeps what the data says), so that every store gives the same rows."""
+    if isinstance(node, Literal) and node.datatype is not None and str(node.datatype) == XSD_DECIMAL:
+        try:
+            value = Decimal(str(node))
+        except InvalidOperation:
+            return node
+        text = str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+        return Literal(text, datatype=node.datatype, normalize=False)
+    return node
 
 
 def to_sparql_json(node: Node) -> dict[str, Any]:

@@ -189,13 +189,14 @@ class OxigraphStore:
 
 
 def project_graph(project: Project | None = None) -> Graph:
-    """The ontology, reference data and sample submissions: what ``vetgraph build`` writes."""
+    """The ontology, reference data, sample submissions and outcomes: what ``vetgraph build`` writes."""
     return graphs.to_graph(project_quads(project))
 
 
 def project_quads(project: Project | None = None) -> list[ox.Quad]:
     project = project or default_project()
-    return graphs.read_trusted_quads([*project.reference_files(), *project.sample_submissions()])
+    files = [*project.reference_files(), *project.sample_submissions(), *project.outcome_files()]
+    return graphs.read_trusted_quads(files)
 
 
 def open_store(

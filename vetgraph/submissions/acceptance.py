@@ -12,6 +12,7 @@ from rdflib.term import Node
 from vetgraph import __version__
 from vetgraph.errors import NotConformingError, VetgraphError
 from vetgraph.namespaces import VTL
+from vetgraph.rdf import graphs
 from vetgraph.store.backends import Backend, open_backend
 from vetgraph.store.versions import (
     Provenance,
@@ -76,10 +77,14 @@ def accept(
         software=f"vetgraph {__version__}",
         accepted=now_utc(),
     )
-    reference_digest = hashlib.sha256(b"".join(p.read_bytes() for p in validator.project.reference_files())).hexdigest()
+    # The store's shared graph: the reference data the submission was checked against, and the outcomes
+    # fetched from Kolada that the follow-up report shows beside the committees' own.
+    shared_files = [*validator.project.reference_files(), *validator.project.outcome_files()]
+    reference_digest = hashlib.sha256(b"".join(p.read_bytes() for p in shared_files)).hexdigest()
+    shared = validator.reference + graphs.read_trusted(validator.project.outcome_files())
     with open_backend(store, write=True) as backend:
         _refuse_goals_of_others(backend, report.goals, committee_iri, path)
-        reference = ensure_reference(backend, validator.reference, reference_digest)
+        reference = ensure_reference(backend, shared, reference_digest)
         before = [v for v in versions(backend, committee_iri) if v.current and str(v.period) == periods[0]]
         version = add_version(
             backend,

@@ -40,6 +40,12 @@ class Imported:
     graph: Graph
     problems: list[CellProblem] = field(default_factory=list)
     rows: dict[URIRef, Row] = field(default_factory=dict)  # goal -> the row it came from
+    follow_up_rows: dict[URIRef, Row] = field(default_factory=dict)  # measure, outcome, judgement -> its row
+    goal_of_follow_up: dict[tuple[str, int], URIRef] = field(default_factory=dict)  # (sheet, row) -> its goal
+
+    def row_of(self) -> dict[URIRef, Row]:
+        """Every resource made from a row (goals and their follow-up) -> that row."""
+        return {**self.rows, **self.follow_up_rows}
 
 
 def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
@@ -136,14 +142,15 @@ def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]]) -> URIRef:
     period = values.get(VTL.mandatperiod, [None])[0]
     key = values.get(_IDENTIFIER, values.get(URIRef("http://purl.org/dc/terms/title"), [None]))[0]
     parts = [
-        _slug(str(committee).rsplit("/", 1)[-1]) if committee else "namnd",
-        _slug(str(period).rsplit("/", 1)[-1]) if period else "period",
-        _slug(str(key))[:60] if key else f"rad-{row.number}",
+        slug(str(committee).rsplit("/", 1)[-1]) if committee else "namnd",
+        slug(str(period).rsplit("/", 1)[-1]) if period else "period",
+        slug(str(key))[:60] if key else f"rad-{row.number}",
     ]
     return URIRef(str(ID) + "namndmal/" + "-".join(parts))
 
 
-def _slug(text: str) -> str:
+def slug(text: str) -> str:
+    """``text`` as an IRI segment: ASCII letters and digits, words joined by hyphens ("Fler äldre" -> "fler-aldre")."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 

@@ -1,7 +1,8 @@
 """The fields of a nämndmål, read from the shapes and the reference data (never written by hand).
 
 Every property the closed goal shape allows becomes a field, except the ones a
-spreadsheet does not need (``rdf:type``, ``vtl:dataStatus``). A field is
+spreadsheet does not need (``rdf:type``, ``vtl:dataStatus``) and measures, which
+have their own sheet. A field is
 required if a shape requires its property (``sh:minCount`` or
 ``sh:qualifiedMinCount``), single if a shape caps it at one (``sh:maxCount 1``),
 text if its values are literals, and a link if a shape names the classes of its
@@ -24,7 +25,8 @@ from vetgraph.namespaces import PREFIXES, VTL
 from vetgraph.validation.suggestions import instances, shape_classes
 
 GOAL_SHAPE = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
-NOT_IN_SPREADSHEETS = (RDF.type, VTL.dataStatus)
+# Measures (vtl:matt) have a sheet of their own (submissions/followup.py).
+NOT_IN_SPREADSHEETS = (RDF.type, VTL.dataStatus, VTL.matt)
 # How many columns a field that takes several values gets ("Delstrategi 1" … "Delstrategi 4").
 REPEATS = 4
 

@@ -54,6 +54,23 @@ class Row:
         return f"{place}, kolumn {column}" if column else place
 
 
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet with fixed columns (the follow-up sheets)."""
+
+    header: str
+    required: bool = False
+    choices: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    name: str
+    purpose: str  # one Swedish sentence, for the instructions
+    columns: list[Column]
+    rows: Sequence[dict[str, str]] = ()
+
+
 def header_text(field: Field, column: str) -> str:
     """A column's header; the first column of a required field is marked with *."""
     return f"{column} *" if field.required and column == field.columns[0] else column
@@ -67,10 +84,12 @@ def write_template(
     committee: URIRef | None = None,
     period: URIRef | None = None,
     rows: Sequence[dict[str, str]] = (),
+    extra_sheets: Sequence[SheetSpec] = (),
 ) -> Path:
     """Write the template; with ``committee`` and ``period`` their columns are filled in, KF-mål of that period listed.
 
     ``rows`` (column header -> cell text) fill the first rows, e.g. a committee's goals to revise.
+    ``extra_sheets`` follow the goals (the follow-up sheets), each with its rows.
     """
     path = Path(path)
     book = Workbook()
@@ -113,12 +132,46 @@ def write_template(
         for name, text in filled.items():
             goals.cell(row=row_number, column=headers[name], value=text)
     goals.freeze_panes = "A2"
-    _instructions(book.create_sheet("Instruktioner", 0), fields)
+    list_column = len(fields)
+    for spec in extra_sheets:
+        list_column = _extra_sheet(book, spec, lists, list_column, required_fill)
+    _instructions(book.create_sheet("Instruktioner", 0), fields, extra_sheets)
     _reference_sheet(book.create_sheet("Referens"), reference)
     book.active = 1  # open on the goals
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
+
+
+def _extra_sheet(book: Workbook, spec: SheetSpec, lists: object, list_column: int, required_fill: PatternFill) -> int:
+    """Write one sheet with fixed columns; its drop-down lists go on the hidden sheet after ``list_column``."""
+    sheet = book.create_sheet(spec.name)
+    for number, column in enumerate(spec.columns, 1):
+        cell = sheet.cell(row=1, column=number, value=f"{column.header} *" if column.required else column.header)
+        cell.font = Font(bold=True)
+        if column.required:
+            cell.fill = required_fill
+        letter = get_column_letter(number)
+        sheet.column_dimensions[letter].width = 48 if column.header in ("Kommentar", "Egen indikator") else 18
+        if column.choices:
+            list_column += 1
+            lists.cell(row=1, column=list_column, value=f"{spec.name}: {column.header}").font = Font(bold=True)  # type: ignore[attr-defined]
+            for i, label in enumerate(column.choices, 2):
+                lists.cell(row=i, column=list_column, value=label)  # type: ignore[attr-defined]
+            source = get_column_letter(list_column)
+            formula = f"={LISTS_SHEET}!${source}$2:${source}${len(column.choices) + 1}"
+            validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+            validation.error = "Välj ett värde ur listan."
+            validation.errorTitle = column.header
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    headers = {column.header: number for number, column in enumerate(spec.columns, 1)}
+    for row_number, filled in enumerate(spec.rows, 2):
+        for name, text in filled.items():
+            if text:
+                sheet.cell(row=row_number, column=headers[name], value=text)
+    sheet.freeze_panes = "A2"
+    return list_column
 
 
 def _choices_for(field: Field, reference: Graph, period: URIRef | None) -> list[str]:
@@ -129,7 +182,7 @@ def _choices_for(field: Field, reference: Graph, period: URIRef | None) -> list[
     return list(field.choices)
 
 
-def _instructions(sheet: object, fields: list[Field]) -> None:
+def _instructions(sheet: object, fields: list[Field], extra_sheets: Sequence[SheetSpec]) -> None:
     lines = [
         "Nämndmål till Vetlanda kommuns utvecklingsstrategi",
         "",
@@ -145,6 +198,9 @@ def _instructions(sheet: object, fields: list[Field]) -> None:
         f"  {f.header}{' (måste fyllas i)' if f.required else ''}{' – välj ur listan' if f.is_link else ''}"
         for f in fields
     ]
+    if extra_sheets:
+        lines += ["", "Uppföljning (på egna blad; ett nämndmål anges med sin identifierare eller titel):"]
+        lines += [f"  {spec.name}: {spec.purpose}" for spec in extra_sheets]
     for row, text in enumerate(lines, 1):
         sheet.cell(row=row, column=1, value=text)  # type: ignore[attr-defined]
     sheet.cell(row=1, column=1).font = Font(bold=True, size=14)  # type: ignore[attr-defined]
@@ -225,28 +281,46 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _read_xlsx(path: Path) -> list[Row]:
+def read_follow_up_rows(path: str | Path, names: Sequence[str]) -> dict[str, list[Row]]:
+    """The filled rows of the sheets ``names`` that a workbook has (a CSV file has none: it is one sheet)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return {}
+    book = _open_xlsx(path)
+    return {name: _read_sheet(book[name], path, dates=True) for name in names if name in book.sheetnames}
+
+
+def _open_xlsx(path: Path) -> Workbook:
     _check_zip(path)
     try:
-        book = load_workbook(path, data_only=False)
+        return load_workbook(path, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise VetgraphError(
             f"filen är inte en Excel-arbetsbok som går att läsa ({type(error).__name__})", path=path
         ) from None
+
+
+def _read_xlsx(path: Path) -> list[Row]:
+    book = _open_xlsx(path)
     if GOALS_SHEET not in book.sheetnames:
         raise VetgraphError(
             f"arbetsboken har inget blad som heter {GOALS_SHEET} (den har: {', '.join(book.sheetnames)}); "
             "byt inte namn på bladen i mallen",
             path=path,
         )
-    sheet = book[GOALS_SHEET]
-    if sheet.merged_cells.ranges:
-        merged = ", ".join(str(r) for r in sheet.merged_cells.ranges)
+    return _read_sheet(book[GOALS_SHEET], path, dates=False)
+
+
+def _read_sheet(sheet: object, path: Path, *, dates: bool) -> list[Row]:
+    """A sheet's filled rows; ``dates``: a date cell is read as its ISO date (else it is an error: text belongs)."""
+    name = sheet.title  # type: ignore[attr-defined]
+    if sheet.merged_cells.ranges:  # type: ignore[attr-defined]
+        merged = ", ".join(str(r) for r in sheet.merged_cells.ranges)  # type: ignore[attr-defined]
         raise VetgraphError(
-            f"Blad {GOALS_SHEET}: cellerna {merged} är sammanfogade; dela upp dem så att varje värde har sin cell",
+            f"Blad {name}: cellerna {merged} är sammanfogade; dela upp dem så att varje värde har sin cell",
             path=path,
         )
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
     if not rows:
         return []
     headers = [_clean_header(h) for h in rows[0]]
@@ -257,26 +331,30 @@ def _read_xlsx(path: Path) -> list[Row]:
         for header, value in zip(headers, values, strict=False):
             if not header or value is None or not str(value).strip():
                 continue
-            where = f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}"
+            where = f"Blad {name}, rad {number}, kolumn {header}"
             text = str(value).strip()
             if text.startswith("="):
                 raise VetgraphError(f"{where}: cellen har en formel ({text[:40]}); skriv värdet i stället", path=path)
-            if isinstance(value, datetime.date | datetime.time):
+            if isinstance(value, datetime.date) and dates:
+                text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
+            elif isinstance(value, datetime.date | datetime.time):
                 raise VetgraphError(
                     f"{where}: cellen är ett datum eller en tid ({text}), inte text; formatera cellen som text",
                     path=path,
                 )
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numeric.add(header)
+                if isinstance(value, float) and value.is_integer() and header in ("År", "Basår", "Målår"):
+                    text = str(int(value))
             cells[header] = text
-        if cells and sheet.row_dimensions[number].hidden:
+        if cells and sheet.row_dimensions[number].hidden:  # type: ignore[attr-defined]
             raise VetgraphError(
-                f"Blad {GOALS_SHEET}, rad {number} är dold men ifylld; visa raden, eller ta bort den om målet "
+                f"Blad {name}, rad {number} är dold men ifylld; visa raden, eller ta bort den om den "
                 "inte ska lämnas in",
                 path=path,
             )
         if cells:
-            result.append(Row(GOALS_SHEET, number, cells, frozenset(numeric)))
+            result.append(Row(name, number, cells, frozenset(numeric)))
     return result
 
 

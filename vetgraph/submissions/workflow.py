@@ -1,4 +1,4 @@
-"""Templates written and spreadsheets imported, with the project's shapes and reference data."""
+"""Templates written and spreadsheets imported (goals and their follow-up), with the project's shapes and reference data."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from rdflib import Graph, URIRef
 
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
+from vetgraph.submissions import followup
 from vetgraph.submissions.convert import Imported, graph_to_rows, rows_to_graph
 from vetgraph.submissions.fields import Field, goal_fields
-from vetgraph.submissions.spreadsheet import read_rows, write_template
+from vetgraph.submissions.spreadsheet import read_follow_up_rows, read_rows, write_template
 
 
 def _fields(project: Project, reference: Graph | None) -> tuple[list[Field], Graph]:
@@ -32,10 +33,16 @@ def make_template(
     """
     fields, reference = _fields(project or default_project(), None)
     rows = graph_to_rows(goals, fields) if goals is not None else []
-    return write_template(out, fields, reference, committee=committee, period=period, rows=rows)
+    follow_up_rows = followup.graph_to_rows(goals) if goals is not None else {}
+    return write_template(
+        out, fields, reference, committee=committee, period=period, rows=rows,
+        extra_sheets=followup.sheets(follow_up_rows),
+    )  # fmt: skip
 
 
 def import_spreadsheet(path: str | Path, *, project: Project | None = None, reference: Graph | None = None) -> Imported:
     """A filled template (.xlsx or .csv) as a submission graph, with the cells that could not be read."""
     fields, _ = _fields(project or default_project(), reference)
-    return rows_to_graph(read_rows(path), fields)
+    imported = rows_to_graph(read_rows(path), fields)
+    followup.add_follow_up(imported, read_follow_up_rows(path, [s.name for s in followup.sheets()]))
+    return imported

@@ -193,10 +193,10 @@ def group_findings(report: SubmissionReport) -> tuple[dict[Node, list[Finding]],
 
 
 def _per_rule(findings: list[Finding]) -> list[list[Finding]]:
-    """``findings`` grouped by rule, in the order each rule first occurs."""
-    groups: dict[str, list[Finding]] = {}
+    """``findings`` grouped by rule and message, in the order each first occurs (a group shows its message once)."""
+    groups: dict[tuple[str, tuple[tuple[str, str], ...]], list[Finding]] = {}
     for finding in findings:
-        groups.setdefault(finding.rule, []).append(finding)
+        groups.setdefault((finding.rule, tuple(sorted(finding.messages.items()))), []).append(finding)
     return list(groups.values())
 
 

@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import ID, ONTOLOGY_IRI, SDG, SHAPES, VTL
+from vetgraph.namespaces import ID, ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation.engine import ShapesEvaluator, Unsupported
@@ -50,6 +50,9 @@ from vetgraph.validation.suggestions import with_hints
 # Properties only a nämndmål has; a subject using one is treated as a goal even if it
 # forgot its type (the shapes target these too, so the missing type is reported).
 GOAL_PROPERTIES = (VTL.ansvarigNamnd, VTL.delstrategi, VTL.kfMal, VTL.strategiomrade, VTL.agenda2030)
+# Besides its goals, a submission may describe how they are followed up: these are the kinds of resource it
+# may make statements about (the shapes check what it says of them).
+FOLLOW_UP_CLASSES = (VTL.Matt, VTL.Indikator, QB.Observation, QB.DataSet, VTL.Bedomning)
 
 SCOPE_REFERENCE = SHAPES["Inlamning-referensdata"]
 # Cells of a spreadsheet submission that could not be turned into RDF (a name that matches nothing ...).
@@ -83,6 +86,7 @@ class Validator:
         self.project = project or default_project()
         self.reference = graphs.read_trusted(self.project.reference_files())
         self.shapes = graphs.read_trusted([self.project.submission_shapes])
+        refuse_outside_access(self.shapes)  # a municipality's own shapes (VETGRAPH_HOME) run SPARQL too
         self._reference_for_shapes = _triples_the_shapes_can_see(self.reference, self.shapes)
         self._protected_subjects = {
             s for graph in (self.reference, self.shapes) for s in graph.subjects() if isinstance(s, URIRef)
@@ -128,10 +132,11 @@ class Validator:
 
         imported = import_spreadsheet(path, project=self.project, reference=self.reference)
         report = self.validate_graph(imported.graph, source=str(path), committee=committee)
-        goal_of_row = {row.number: goal for goal, row in imported.rows.items()}
+        goal_of_row = {(row.sheet, row.number): node for node, row in imported.row_of().items()}
+        goal_of_row.update(imported.goal_of_follow_up)  # a follow-up row that could not be read: its goal
         cell_findings = [
             Finding(
-                focus=goal_of_row.get(problem.row.number, BNode()),
+                focus=goal_of_row.get((problem.row.sheet, problem.row.number), BNode()),
                 severity="Violation",
                 path=None,
                 value=Literal(problem.value) if problem.value is not None else None,
@@ -142,11 +147,13 @@ class Validator:
             for problem in imported.problems
         ]
         # A misspelt name is one finding, not also "no delstrategi": drop what it causes.
-        unreadable = {(goal_of_row.get(p.row.number), p.path) for p in imported.problems if p.path is not None}
+        unreadable = {
+            (goal_of_row.get((p.row.sheet, p.row.number)), p.path) for p in imported.problems if p.path is not None
+        }
         consequences = (SH.MinCountConstraintComponent, SH.QualifiedMinCountConstraintComponent)
         kept = [f for f in report.findings if not (f.constraint in consequences and (f.focus, f.path) in unreadable)]
         report.findings = cell_findings + kept
-        report.locations = {goal: row.where() for goal, row in imported.rows.items()}
+        report.locations = {node: row.where() for node, row in imported.row_of().items()}
         return report
 
     def validate_graph(
@@ -154,7 +161,7 @@ class Validator:
     ) -> SubmissionReport:
         """Validate one submission. With ``committee``, every goal must be that committee's own."""
         goals = self._goals(submission)
-        kept, scope_findings = self._split_scope(submission, set(goals))
+        kept, scope_findings = self._split_scope(submission, set(goals) | self._follow_up(submission))
         if committee is not None:
             scope_findings.extend(self._claimed_for_others(submission, goals, committee))
         if not goals:
@@ -204,6 +211,13 @@ class Validator:
             goals.update(submission.subjects(prop, None))
         return sorted((g for g in goals if not self._is_protected(g)), key=str)
 
+    def _follow_up(self, submission: Graph) -> set[Node]:
+        """The measures, indicators, outcomes, data sets and judgements the submission describes."""
+        nodes: set[Node] = {s for cls in FOLLOW_UP_CLASSES for s in submission.subjects(RDF.type, cls)}
+        nodes.update(submission.objects(None, VTL.matt))
+        nodes.update(submission.subjects(VTL.avserMal, None))
+        return {node for node in nodes if not self._is_protected(node)}
+
     def _is_protected(self, node: Node) -> bool:
         return isinstance(node, URIRef) and (
             node in self._protected_subjects or str(node).startswith(PROTECTED_NAMESPACES)
@@ -233,11 +247,13 @@ class Validator:
             if other != committee
         ]
 
-    def _split_scope(self, submission: Graph, goals: set[Node]) -> tuple[list[tuple[Node, Node, Node]], list[Finding]]:
+    def _split_scope(
+        self, submission: Graph, in_scope: set[Node]
+    ) -> tuple[list[tuple[Node, Node, Node]], list[Finding]]:
         kept: list[tuple[Node, Node, Node]] = []
         findings: list[Finding] = []
         for s, p, o in submission:
-            if s in goals:
+            if s in in_scope:
                 kept.append((s, p, o))
                 continue
             rule = SCOPE_REFERENCE if self._is_protected(s) else SCOPE_NOT_A_GOAL
