@@ -7,7 +7,10 @@ value without a language tag, then Swedish, then English, then any. Graphs are
 searched in the order given (e.g. a submission before the reference data), the
 first graph with a name deciding. Properties of other vocabularies without a name
 in the data get a Swedish one from ``PROPERTY_LABELS``; anything else shows as
-its compact IRI (``ds:god-halsa``).
+its compact IRI (``ds:god-halsa``). Follow-up resources, which have no label of
+their own, are named from what they say: a measure by its indicator ("Mått:
+…"), a judgement by its occasion and status, an outcome by indicator, year,
+gender and value.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from rdflib import DCTERMS, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
@@ -88,6 +91,11 @@ PROPERTY_LABELS = {
     "dcterms:format": "format",
     "dcterms:type": "typ av utgivare",
     "foaf:name": "namn",
+    "rdfs:comment": "kommentar",
+    "prov:generatedAtTime": "tidpunkt",
+    "qb:dataSet": "datamängd",
+    "qb:structure": "struktur",
+    "qb:component": "komponent",
 }
 
 
@@ -113,8 +121,35 @@ def display_name(graphs: Graph | Iterable[Graph], node: Node, lang: str = "sv") 
     found = find_label(graphs, node, lang)
     if found is not None:
         return found
+    if isinstance(graphs, Graph):
+        described = _follow_up_name(graphs, node, lang)
+        if described is not None:
+            return described
     name = compact(str(node)) if isinstance(node, URIRef) else str(node)
     return PROPERTY_LABELS.get(name, name)
+
+
+_VTL = "https://data.vetlanda.se/def/"
+_QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
+
+
+def _follow_up_name(graph: Graph, node: Node, lang: str) -> str | None:
+    """A name for a measure, a judgement or an outcome, from what it says (they have no label of their own)."""
+
+    def value(predicate: str) -> Node | None:
+        return graph.value(node, URIRef(_VTL + predicate))
+
+    def name(target: Node | None) -> str:
+        return display_name(graph, target, lang) if target is not None else "?"
+
+    types = set(graph.objects(node, RDF.type))
+    if URIRef(_VTL + "Matt") in types:
+        return f"Mått: {name(value('indikator'))}"
+    if URIRef(_VTL + "Bedomning") in types:
+        return f"{name(value('uppfoljningstillfalle'))} {value('ar')}: {name(value('maluppfyllelse'))}"
+    if _QB_OBSERVATION in types:
+        return f"{name(value('indikator'))}, {value('ar')}, {name(value('kon')).lower()}: {value('varde')}"
+    return None
 
 
 def natural_order(text: object) -> tuple[object, ...]:

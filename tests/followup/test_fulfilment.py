@@ -177,7 +177,7 @@ def test_the_pdf_without_chromium_is_a_clear_error(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("PATH", str(tmp_path))  # no browser on the PATH
     monkeypatch.delenv("VETGRAPH_CHROMIUM", raising=False)
     out = tmp_path / "rapport"
-    result = CliRunner().invoke(main, ["report", "--out", str(out), "--pdf"])
+    result = CliRunner().invoke(main, ["report", "--out", str(out), "--format", "pdf"])
     assert result.exit_code == 2
     assert "needs Chromium" in result.output and "Traceback" not in result.output
     assert not out.exists()  # nothing half-written

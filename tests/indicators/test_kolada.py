@@ -17,12 +17,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.cli import main
 from vetgraph.indicators.kolada import gender_iri, kpi_iri, parse_years
-from vetgraph.namespaces import ID, VTL
+from vetgraph.namespaces import ID, QB, VTL
+from vetgraph.project import default_project
+from vetgraph.rdf import graphs
+from vetgraph.validation import validate_against_shapes
 
 KPI = {"N00914": "Invånare 20-64 år som förvärvsarbetar, andel (%)", "U00405": "Egen indikator i Kolada, andel (%)"}
 
@@ -117,6 +120,11 @@ def test_pages_are_followed_and_become_observations(kolada: FakeKolada, tmp_path
     assert not list(graph.triples((URIRef(f"{ID}utfall/N00914/0685/2023/K"), None, None)))  # null stays missing
     assert str(graph.value(kpi_iri("N00914"), DCTERMS.title)) == KPI["N00914"]
     assert len(set(graph.subjects(VTL.varde, None))) == 5
+    # and they are well-formed Data Cube observations by the project's own shapes (issue 10)
+    shapes = graphs.read_trusted([default_project().submission_shapes])
+    report = validate_against_shapes(graph, shapes, engine="vetgraph")
+    assert report.findings == []
+    assert len(set(graph.subjects(RDF.type, QB.Observation))) == 5
 
 
 def test_at_most_25_key_figures_per_request(kolada: FakeKolada) -> None:

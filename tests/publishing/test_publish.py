@@ -299,9 +299,22 @@ def test_pages_render_in_chromium_without_console_errors(server: str, browser, t
 def test_a_goal_page_reads_in_order_swedish_first_and_a_committee_lists_each_goal_once(site: Path) -> None:
     goal = (site / "id" / "namndmal" / "sn-2023-2026-1.html").read_text(encoding="utf-8")
     rows = re.findall(r"<code>([a-z]+:[A-Za-z0-9]+)</code></th>", goal)
-    assert rows[:9] == ["dcterms:title", "vtl:ansvarigNamnd", "vtl:mandatperiod", "vtl:kfMal", "vtl:delstrategi",
-                        "vtl:medborgarperspektiv", "vtl:strategiomrade", "vtl:agenda2030", "vtl:utmaning"]  # fmt: skip
-    assert rows[-1] == "rdf:type"
+    assert rows[:10] == ["dcterms:title", "vtl:ansvarigNamnd", "vtl:mandatperiod", "vtl:kfMal", "vtl:delstrategi",
+                         "vtl:medborgarperspektiv", "vtl:strategiomrade", "vtl:agenda2030", "vtl:utmaning",
+                         "vtl:matt"]  # fmt: skip
+    # the type, the data status and other technical rows only in the collapsed part for developers
+    for_readers, _, for_developers = goal.partition('<details class="developers">')
+    assert "rdf:type" not in for_readers and "rdf:type" in for_developers
+    assert "För utvecklare" in for_developers
+    # then how the goal is going: its judgements, latest first, after its properties
+    assert for_developers.index("Bedömningar av måluppfyllelse") > for_developers.index("</details>")
+    assert "Delår 2025: Delvis uppfyllt" in for_developers
+    # an Agenda 2030 target: its Swedish name and the UN's text, marked as English
+    other = (site / "id" / "namndmal" / "sn-2023-2026-2.html").read_text(encoding="utf-8")
+    assert 'Delmål 3.4</a> <span class="muted">(<span lang="en">By 2030, reduce by one third' in other
+    assert "FN:s text, på engelska" in other
+    # a measure is named by its indicator, not by its IRI
+    assert "Mått: Invånare 80 år och äldre som bor i ordinärt boende, andel" in goal
     assert goal.index('<li lang="sv">') < goal.index('<li lang="en">')
     committee = (site / "id" / "namnd" / "socialnamnden.html").read_text(encoding="utf-8")
     assert committee.count('href="../namndmal/sn-2023-2026-1.html"') == 1

@@ -53,7 +53,12 @@ def misspelt(tmp_path: Path) -> Path:
     book = load_workbook(template)
     goals = [a_goal(book, "Fler äldre bor kvar hemma"), a_goal(book, "Färre faller")]
     goals[1]["Delstrategi 1"] = "Förstärka inovationskraften"
-    return fill(template, tmp_path / "socialnamnden.xlsx", goals)
+    measures = [
+        {"Nämndmål": goal["Titel"], "Kolada-id": "N00914", "Enhet": "procent", "Målvärde": 80, "Målår": 2026,
+         "Bättre när": "högre"}
+        for goal in goals
+    ]  # fmt: skip
+    return fill(template, tmp_path / "socialnamnden.xlsx", goals, Indikatorer=measures)
 
 
 def upload(browser: Any, server: str, path: Path, committee: str | None = None) -> str:
@@ -129,7 +134,15 @@ def test_the_template_downloads(server: str, tmp_path: Path) -> None:
     assert headers["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert 'filename="namndmal-mall.xlsx"' in headers["Content-Disposition"]
     (tmp_path / "mall.xlsx").write_bytes(data)
-    assert load_workbook(tmp_path / "mall.xlsx").sheetnames == ["Instruktioner", "Nämndmål", "Listor", "Referens"]
+    assert load_workbook(tmp_path / "mall.xlsx").sheetnames == [
+        "Instruktioner",
+        "Nämndmål",
+        "Listor",
+        "Indikatorer",
+        "Utfall",
+        "Måluppfyllelse",
+        "Referens",
+    ]
 
 
 @pytest.mark.parametrize(

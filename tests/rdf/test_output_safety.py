@@ -143,7 +143,17 @@ def test_vetgraphs_own_output_is_still_replaced_atomically(tmp_path: Path) -> No
     for _ in range(2):  # the second run replaces what the first one wrote
         result = vetgraph("report", "--out", str(out), cwd=tmp_path)
         assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["uppfoljning.html", "uppfoljning.md"]
+    assert sorted(p.name for p in out.iterdir()) == ["namnd", "uppfoljning.html", "uppfoljning.md"]
+
+
+def test_a_file_added_among_the_committee_pages_is_not_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "rapport"
+    assert vetgraph("report", "--out", str(out), cwd=tmp_path).returncode == 0
+    (out / "namnd" / "protokoll.docx").write_bytes(b"PK")
+    result = vetgraph("report", "--out", str(out), cwd=tmp_path)
+    assert_one_line_error(result)
+    assert "protokoll.docx" in result.stderr
+    assert (out / "namnd" / "protokoll.docx").read_bytes() == b"PK"
 
 
 def test_an_empty_existing_folder_is_used(tmp_path: Path) -> None:

@@ -78,8 +78,15 @@ def visible_state(store: str) -> tuple[str, list[list[str]]]:
 
 
 def changed_social(tmp_path: Path) -> Path:
-    """Socialnämnden's sample, with goal 1 retitled, goal 2 relinked, goal 3 removed and a new goal 9."""
+    """Socialnämnden's sample, with goal 1 retitled, goal 2 relinked, goal 3 removed and a new goal 9; goal 1's
+    target raised and its delår 2025 judged met."""
     text = SOCIAL.read_text(encoding="utf-8")
+    for old, new in (
+        ("vtl:basvarde 88.5 ;\n    vtl:malvarde 90.0 ;", "vtl:basvarde 88.5 ;\n    vtl:malvarde 92.0 ;"),
+        ('uppfyllelse:delvis-uppfyllt ;\n    rdfs:comment "Utfallet 2025 är 89,7', 'uppfyllelse:uppfyllt ;\n    rdfs:comment "Utfallet 2025 är 89,7'),
+    ):  # fmt: skip
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
     text = text.replace('"Fler äldre kan bo kvar hemma med god livskvalitet"@sv', '"Fler äldre bor kvar hemma"@sv')
     text = text.replace("vtl:agenda2030 sdg:3.4 , sdg:10.2 ;", "vtl:agenda2030 sdg:3.4 , sdg:10.3 ;")
     text = text.replace("nm:sn-2023-2026-3 ", "nm:sn-2023-2026-9 ")
@@ -115,9 +122,25 @@ def test_accept_keeps_versions_and_diff_says_what_changed(store: str, tmp_path: 
     assert [link["value"] for link in relinked["added_links"]] == ["http://metadata.un.org/sdg/10.3"]
     assert [link["value"] for link in relinked["removed_links"]] == ["http://metadata.un.org/sdg/10.2"]
 
+    # the follow-up: goal 1's target and judgement; goal 3's measure and judgements now belong to goal 9
+    changed = {c["iri"].removeprefix("https://data.vetlanda.se/id/"): c for c in changes["follow_up"]}
+    target = changed["matt/sn-2023-2026-1-1"]["values"]
+    assert [(v["old"], v["new"]) for v in target] == [("90", "92")]
+    judged = changed["bedomning/sn-2023-2026-1/2025-delar"]
+    assert judged["change"] == "changed" and [(v["old"], v["new"]) for v in judged["values"]] == [
+        (
+            "https://data.vetlanda.se/id/maluppfyllelse/delvis-uppfyllt",
+            "https://data.vetlanda.se/id/maluppfyllelse/uppfyllt",
+        )
+    ]
+    assert changed["bedomning/sn-2023-2026-3/2024-helar"]["change"] == "changed"  # its goal is now sn-2023-2026-9
+
     text = vetgraph("diff", "--namnd", "socialnamnden", "--store", store).stdout
     assert "Socialnämnden, period:2023-2026: version 1" in text
     assert "+ Delmål 10.3" in text or "+ Agenda 2030" in text
+    assert "Uppföljning (mått, utfall, bedömningar):" in text
+    assert "  ~ Delår 2025: Uppfyllt (<https://data.vetlanda.se/id/bedomning/sn-2023-2026-1/2025-delar>)" in text
+    assert "    måluppfyllelse: 'Delvis uppfyllt' → 'Uppfyllt'" in text
 
 
 def test_provenance_and_report_are_in_the_store(store: str) -> None:

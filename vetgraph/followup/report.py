@@ -18,8 +18,8 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from vetgraph import __version__, escaping
-from vetgraph.followup import charts, fulfilment, tables
+from vetgraph import __version__
+from vetgraph.followup import charts, fulfilment, markdown, tables
 from vetgraph.followup.queries import find_query, parse_value, run
 from vetgraph.followup.views import (
     CommitteeGoal,
@@ -56,42 +56,6 @@ REPORT_QUERIES = (
     "maluppfyllelse",
     "matt-utfall",
 )
-# Swedish headings for the queries' variables, for readers of the Markdown report's tables.
-COLUMN_HEADINGS = {
-    "riktningNamn": "Riktning",
-    "perspektivNamn": "Perspektiv",
-    "delstrategiNamn": "Delstrategi",
-    "namndNamn": "Nämnd",
-    "titel": "Nämndmål",
-    "malNummer": "Mål",
-    "malNamn": "Agenda 2030-mål",
-    "farg": "Färg",
-    "nummer": "Nr",
-    "strategiomradeNamn": "RUS-strategiområde",
-    "utmaningNamn": "Utmaning",
-    "antalDelstrategier": "Delstrategier",
-    "berordaDelstrategier": "Berörda delstrategier",
-    "antalNamndmal": "Antal nämndmål",
-    "antalNamnder": "Antal nämnder",
-    "kfMal": "KF-mål",
-    "kfMalPeriod": "KF-målets mandatperiod",
-    "ar": "År",
-    "tillfalleNamn": "Uppföljning",
-    "statusNamn": "Måluppfyllelse",
-    "kommentar": "Kommentar",
-    "bedomdAv": "Bedömd av",
-    "bedomd": "Bedömd",
-    "indikatorNamn": "Indikator",
-    "enhet": "Enhet",
-    "basar": "Basår",
-    "basvarde": "Basvärde",
-    "malvarde": "Målvärde",
-    "malar": "Målår",
-    "battreNar": "Bättre när",
-    "kon": "Kön",
-    "varde": "Värde",
-    "kalla": "Källa",
-}
 COMMITTEE_FOLDER = "namnd"
 HTML_FILE = "uppfoljning.html"
 MARKDOWN_FILE = "uppfoljning.md"
@@ -370,92 +334,13 @@ def committee_page(committee_iri: str) -> str:
     return f"{COMMITTEE_FOLDER}/{committee_iri.rstrip('/').rsplit('/', 1)[-1]}.html"
 
 
+def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
+    return markdown.render_markdown(follow_up.results, view or context(follow_up))
+
+
 def render_html(follow_up: FollowUp, view: ReportView | None = None) -> str:
     view = view or context(follow_up)
     return render("uppfoljning.html.j2", **{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
-
-
-def render_markdown(follow_up: FollowUp, view: ReportView | None = None) -> str:
-    c = view or context(follow_up)
-    out = [
-        f"# {c.title}",
-        "",
-        f"Mandatperiod: {escaping.markdown(c.period_label)}. Skapad {c.generated} av vetgraph {c.version}.",
-        "",
-    ]
-    if c.sample_data:
-        out += ["> **Exempeldata.** Nämnder, KF-mål och nämndmål är påhittade exempel, inte kommunens beslut.", ""]
-    fig = c.figures
-    out += [
-        "## Nyckeltal",
-        "",
-        f"- {fig.goals} nämndmål från {fig.committees} nämnder",
-        f"- {fig.sub_strategies} av {fig.sub_strategies_total} delstrategier berörs",
-        f"- {fig.sdg_goals} av {fig.sdg_goals_total} Agenda 2030-mål berörs",
-        f"- {fig.rus_areas} av {fig.rus_areas_total} RUS-strategiområden berörs",
-        f"- {fig.challenges} av {fig.challenges_total} utmaningar ur omvärldsanalysen berörs",
-        "",
-        "Diagrammen finns i HTML-rapporten.",
-        "",
-        "## Måluppfyllelse",
-        "",
-        "Nämndernas senaste bedömning av varje nämndmål: "
-        + ", ".join(f"{s.icon} {s.label}: {n}" for s, n in zip(c.statuses, c.status_counts, strict=True))
-        + ".",
-        "",
-    ]
-    for roll in [*c.roll_ups, c.council_goals, c.sdg_roll_up]:
-        out += [f"### {escaping.markdown(roll.title)}", "", _roll_up_markdown(roll, c.statuses)]
-    out += ["## Nämndmålen: status och senaste bedömning", ""]
-    for committee, goals in c.follow_up.items():
-        out += [f"### {escaping.markdown(committee)}", ""]
-        for goal in goals:
-            latest = goal.judgements[-1].comment if goal.judgements else "Ingen bedömning ännu."
-            occasion = f" ({goal.occasion})" if goal.occasion else ""
-            out.append(
-                f"- {goal.status.icon} {goal.status.label}{occasion}: {escaping.markdown(goal.title)}. "
-                f"{escaping.markdown(latest)}"
-            )
-        out.append("")
-    for title, name in (
-        ("Riktningar", "riktningar-oversikt"),
-        ("Delstrategiernas täckning", "delstrategier-tackning"),
-        ("Agenda 2030", "agenda2030-oversikt"),
-        ("RUS per nämnd", "rus-per-namnd"),
-        ("Bo, Leva och Verka", "perspektiv-namndmal"),
-        ("Utmaningar", "utmaningar-namndmal"),
-        ("Delstrategier och nämnder", "matris-delstrategi-namnd"),
-        ("Datakvalitet: perspektiv", "kvalitet-perspektiv"),
-        ("Datakvalitet: KF-mål från annan mandatperiod", "kvalitet-kfmal-period"),
-        ("Bedömningar av måluppfyllelse", "maluppfyllelse"),
-        ("Mått och utfall", "matt-utfall"),
-    ):
-        table = follow_up.results[name]
-        shown = [i for i, column in enumerate(table.columns) if not _is_iri_column(table, i)]
-        out += [f"## {title}", ""]
-        if table.rows:
-            out.append(
-                tables.as_markdown(
-                    Table(
-                        [COLUMN_HEADINGS.get(table.columns[i], table.columns[i]) for i in shown],
-                        [[r[i] for i in shown] for r in table.rows],
-                    )
-                )
-            )
-        else:
-            out += ["Inga rader.", ""]
-    return "\n".join(out).rstrip() + "\n"
-
-
-def _roll_up_markdown(roll: fulfilment.RollUp, statuses: tuple[fulfilment.Status, ...]) -> str:
-    columns = [roll.heading, *(f"{s.icon} {s.label}" for s in statuses), "Nämndmål"]
-    rows = [[Literal(r.name), *(Literal(n) for n in r.counts), Literal(r.total)] for r in roll.rows]
-    return tables.as_markdown(Table(columns, rows))  # type: ignore[arg-type]
-
-
-def _is_iri_column(table: Table, index: int) -> bool:
-    values = [row[index] for row in table.rows if row[index] is not None]
-    return bool(values) and all(isinstance(v, URIRef) for v in values)
 
 
 def render_committee_pages(view: ReportView) -> dict[str, str]:

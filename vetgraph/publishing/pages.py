@@ -10,10 +10,11 @@ import json
 import os
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
-from vetgraph.namespaces import PREFIXES, SDG, SDGO, VTL, compact
+from vetgraph.labels import natural_order
+from vetgraph.namespaces import PREFIXES, QB, SDG, SDGO, VTL, compact
 from vetgraph.publishing.site import Site
 from vetgraph.publishing.views import (
     Alternate,
@@ -74,13 +75,16 @@ def _colour(site: Site, node: Node) -> str | None:
 def _value(site: Site, value: Node, path: str) -> Value:
     if isinstance(value, Literal):
         return Value(text=str(value), lang=value.language)
+    if (value, RDF.type, SDGO.Target) in site.graph:  # "Delmål 3.4" says little: the UN's text, which is English
+        english = site.label(value, "en")
+        return Value(text=site.label(value), href=site.href(value, path), colour=_colour(site, value), english=english)
     href = site.href(value, path)
     if href is None and isinstance(value, URIRef):
         external = str(value)
         text = compact(external) if not compact(external).startswith("<") else external
         return Value(text=text, href=external if external.startswith("http") else None)
-    colour = site.graph.value(value, VTL.farg)
-    return Value(text=site.label(value) if href else "[]", href=href, colour=str(colour) if colour else None)
+    own_colour = site.graph.value(value, VTL.farg)
+    return Value(text=site.label(value) if href else "[]", href=href, colour=str(own_colour) if own_colour else None)
 
 
 def _link(site: Site, node: Node, path: str, note: str | None = None) -> Link:
@@ -91,10 +95,21 @@ def _alternates(stem: str) -> list[Alternate]:
     return [Alternate(f.label, f.media_type, f"{stem}.{f.extension}") for f in RDF_FORMATS.values()]
 
 
-# The order a reader takes in a goal (and anything else): what it is called, whose, when, what it links to;
-# the rest by name, and the type last.
-_FIRST_PROPERTIES: list[Node] = [DCTERMS.title, SKOS.prefLabel, VTL.ansvarigNamnd, VTL.mandatperiod, VTL.kfMal, VTL.delstrategi,
-                     VTL.medborgarperspektiv, VTL.strategiomrade, VTL.agenda2030, VTL.utmaning]  # fmt: skip
+# The order a reader takes in a goal (and anything else): what it is called, whose, when, what it links to, how it
+# is followed up; a measure, a judgement and an outcome likewise; the rest by name.
+_FIRST_PROPERTIES: list[Node] = [
+    DCTERMS.title, SKOS.prefLabel, VTL.ansvarigNamnd, VTL.mandatperiod, VTL.kfMal, VTL.delstrategi,
+    VTL.medborgarperspektiv, VTL.strategiomrade, VTL.agenda2030, VTL.utmaning, VTL.matt,
+    VTL.avserMal, VTL.uppfoljningstillfalle, VTL.maluppfyllelse, RDFS.comment, PROV.wasAttributedTo,
+    VTL.indikator, VTL.enhet, VTL.basar, VTL.basvarde, VTL.malvarde, VTL.malar, VTL.onskadRiktning,
+    VTL.kommun, VTL.ar, VTL.kon, VTL.varde, DCTERMS.source, PROV.generatedAtTime,
+]  # fmt: skip
+# What only developers need (types, the SKOS and OWL scaffolding, Data Cube plumbing): in a collapsed part.
+TECHNICAL_PROPERTIES = {
+    RDF.type, SKOS.broader, SKOS.narrower, SKOS.inScheme, SKOS.topConceptOf, SKOS.hasTopConcept, SKOS.notation,
+    SDGO.isTargetOf, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.versionIRI, OWL.versionInfo,
+    QB.dataSet, QB.structure, QB.component, VTL.dataStatus,
+}  # fmt: skip
 
 
 def _property_order(predicate: Node, site: Site) -> tuple[int, str]:
@@ -111,15 +126,18 @@ def _swedish_first(value: Node) -> tuple[int, str, str]:
 
 def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
     graph = site.graph
-    properties = [
+    all_properties = [
         Property(
             label=site.label(predicate),
             curie=compact(str(predicate)),
             href=site.href(predicate, path),
             values=[_value(site, v, path) for v in sorted(graph.objects(resource, predicate), key=_swedish_first)],
+            technical=predicate in TECHNICAL_PROPERTIES,
         )
         for predicate in sorted(set(graph.predicates(resource)), key=lambda p: _property_order(p, site))
     ]
+    properties = [p for p in all_properties if not p.technical]
+    technical = [p for p in all_properties if p.technical]
     sections = []
     narrower = [n for n in sorted(graph.objects(resource, SKOS.narrower), key=site.label) if site.href(n, path)]
     if narrower:
@@ -133,11 +151,20 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
             note = f"({site.label(committee)})" if committee is not None and committee != resource else None
             items.append(Link(site.label(goal), site.href(goal, path), None, note))
         sections.append(Section("Nämndmål", items))
-    # The goals are listed above; "Används av" lists what else links here (each thing once on a page).
+    judgements = sorted(graph.subjects(VTL.avserMal, resource), key=lambda j: natural_order(site.label(j)))
+    follow_up = []  # after the goal's properties: first what it is, then how it is going
+    if judgements:
+        follow_up.append(
+            Section(
+                "Bedömningar av måluppfyllelse",
+                [_link(site, j, path, _sv(graph, j, RDFS.comment) or None) for j in reversed(judgements)],
+            )
+        )
+    # The goals and judgements are listed above; "Används av" lists what else links here (each thing once).
     incoming = [
-        Incoming(label=site.label(s), href=site.href(s, path), property=compact(str(p)))
+        Incoming(label=site.label(s), href=site.href(s, path), property=site.label(p))
         for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
-        if s not in goals
+        if s not in goals and s not in judgements
     ]
     return ResourcePage(
         page_title=site.label(resource),
@@ -145,9 +172,11 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
         iri=str(resource),
         label_sv=site.label(resource, "sv"),
         label_en=site.label(resource, "en"),
+        # in the heading, the types a reader knows by a Swedish name; all of them under "för utvecklare"
         types=[
             Link(site.label(t), site.href(t, path) or str(t))
             for t in sorted(graph.objects(resource, RDF.type), key=str)
+            if site.label(t) != compact(str(t))
         ],
         status=site.status_note(graph.value(resource, VTL.dataStatus)),
         text_sv=_texts(site, resource, "sv"),
@@ -155,7 +184,9 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
         colour=_colour(site, resource),
         breadcrumbs=_breadcrumbs(site, resource, path),
         sections=sections,
+        follow_up=follow_up,
         properties=properties,
+        technical=technical,
         incoming=incoming,
         alternates=_alternates(os.path.basename(path)),
     )

@@ -24,6 +24,7 @@ class Value:
     href: str | None = None
     lang: str | None = None
     colour: str | None = None
+    english: str | None = None  # the UN's English text of an Agenda 2030 target, shown beside its Swedish name
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Property:
     curie: str
     href: str | None
     values: list[Value]
+    technical: bool = False  # shown under "För utvecklare"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class ResourcePage(Page):
     breadcrumbs: list[Link] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     properties: list[Property] = field(default_factory=list)
+    technical: list[Property] = field(default_factory=list)
+    follow_up: list[Section] = field(default_factory=list)  # shown after the properties
     incoming: list[Incoming] = field(default_factory=list)
     alternates: list[Alternate] = field(default_factory=list)
 

@@ -6,11 +6,13 @@ import json
 from dataclasses import dataclass, field
 
 from rdflib import RDF, Graph, URIRef
+from rdflib.graph import ReadOnlyGraphAggregate
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name, find_label
-from vetgraph.namespaces import VTL, compact
+from vetgraph.namespaces import QB, VTL, compact
+from vetgraph.rdf.terms import canonical
 from vetgraph.store.backends import open_backend
 from vetgraph.store.versions import Version, version_graph, versions
 from vetgraph.validation import Validator
@@ -33,6 +35,16 @@ class GoalChange:
 
 
 @dataclass
+class FollowUpChange:
+    """A measure, outcome, own indicator or judgement added, removed or changed (its values, old and new)."""
+
+    resource: URIRef
+    label: str
+    kind: str  # "+", "-" or "~"
+    changed: list[tuple[URIRef, list[Node], list[Node]]] = field(default_factory=list)  # property, old, new
+
+
+@dataclass
 class Changes:
     old: Version
     new: Version
@@ -40,6 +52,7 @@ class Changes:
     removed: list[GoalChange]
     retitled: list[GoalChange]
     relinked: list[GoalChange]
+    follow_up: list[FollowUpChange] = field(default_factory=list)
 
 
 def diff(
@@ -65,8 +78,9 @@ def diff(
             raise VetgraphError(f"{committee} has one version so far (1): there is nothing to compare it with")
         old_version = _pick(found, old, new_version.number - 1)
         return compare(
-            old_version, version_graph(backend, old_version), new_version, version_graph(backend, new_version)
-        )
+            old_version, version_graph(backend, old_version), new_version, version_graph(backend, new_version),
+            reference=Validator().reference,
+        )  # fmt: skip
 
 
 def _matches(iri: URIRef, period: str) -> bool:
@@ -82,8 +96,10 @@ def _pick(found: list[Version], number: int | None, default: int) -> Version:
     raise VetgraphError(f"there is no version {wanted}; the versions are {numbers}")
 
 
-def compare(old: Version, old_graph: Graph, new: Version, new_graph: Graph) -> Changes:
-    """Goals added, removed, retitled and relinked from ``old_graph`` to ``new_graph``."""
+def compare(
+    old: Version, old_graph: Graph, new: Version, new_graph: Graph, *, reference: Graph | None = None
+) -> Changes:
+    """Goals added, removed, retitled and relinked from ``old_graph`` to ``new_graph``, and follow-up changed."""
 
     def goals(graph: Graph) -> set[URIRef]:
         return {g for g in graph.subjects(RDF.type, VTL.Namndmal) if isinstance(g, URIRef)}
@@ -116,7 +132,43 @@ def compare(old: Version, old_graph: Graph, new: Version, new_graph: Graph) -> C
                     removed_links=sorted(old_links - new_links, key=str),
                 )
             )
+    changes.follow_up = _follow_up_changes(old_graph, new_graph, reference if reference is not None else Graph())
     return changes
+
+
+FOLLOW_UP_CLASSES = (VTL.Matt, VTL.Indikator, VTL.Bedomning, QB.Observation)
+
+
+def _follow_up_changes(old_graph: Graph, new_graph: Graph, reference: Graph) -> list[FollowUpChange]:
+    """The follow-up resources added, removed and changed (their IRIs come from goal, indicator, year, occasion)."""
+
+    def resources(graph: Graph) -> set[URIRef]:
+        return {r for c in FOLLOW_UP_CLASSES for r in graph.subjects(RDF.type, c) if isinstance(r, URIRef)}
+
+    def values(graph: Graph, resource: URIRef) -> dict[URIRef, frozenset[Node]]:
+        found: dict[URIRef, set[Node]] = {}
+        for p, o in graph.predicate_objects(resource):
+            value = canonical(o)  # decimals in one form: stores write 90.0 as "90" or "90.0"
+            if value is not None:
+                found.setdefault(URIRef(str(p)), set()).add(value)
+        return {p: frozenset(v) for p, v in found.items()}
+
+    def label(graph: Graph, resource: URIRef) -> str:
+        return display_name(ReadOnlyGraphAggregate([graph, reference]), resource)
+
+    before, after = resources(old_graph), resources(new_graph)
+    result = [FollowUpChange(r, label(new_graph, r), "+") for r in sorted(after - before)]
+    result += [FollowUpChange(r, label(old_graph, r), "-") for r in sorted(before - after)]
+    for resource in sorted(before & after):
+        old_values, new_values = values(old_graph, resource), values(new_graph, resource)
+        changed = [
+            (p, sorted(old_values.get(p, ()), key=str), sorted(new_values.get(p, ()), key=str))
+            for p in sorted(set(old_values) | set(new_values), key=str)
+            if old_values.get(p) != new_values.get(p)
+        ]
+        if changed:
+            result.append(FollowUpChange(resource, label(new_graph, resource), "~", changed))
+    return result
 
 
 def render_history(found: list[Version], output_format: str, reference: Graph) -> str:
@@ -171,6 +223,14 @@ def render_diff(changes: Changes, output_format: str, reference: Graph) -> str:
             lines.append(f"  {g.title} ({compact(g.goal)}):")
             lines.extend(f"    + {named(p)}: {named(o)}" for p, o in g.added_links)
             lines.extend(f"    - {named(p)}: {named(o)}" for p, o in g.removed_links)
+    if changes.follow_up:
+        lines.append("Uppföljning (mått, utfall, bedömningar):")
+        for c in changes.follow_up:
+            lines.append(f"  {c.kind} {c.label} ({compact(c.resource)})")
+            lines.extend(
+                f"    {named(p)}: {'; '.join(map(named, old))!r} → {'; '.join(map(named, new))!r}"
+                for p, old, new in c.changed
+            )
     if len(lines) == 1:
         lines.append("Inga ändringar i nämndmålen.")
     return "\n".join(lines) + "\n"
@@ -208,4 +268,16 @@ def _changes_json(changes: Changes) -> dict[str, object]:
         "removed": [goal(g) for g in changes.removed],
         "retitled": [goal(g) for g in changes.retitled],
         "relinked": [goal(g) for g in changes.relinked],
+        "follow_up": [
+            {
+                "iri": str(c.resource),
+                "label": c.label,
+                "change": {"+": "added", "-": "removed", "~": "changed"}[c.kind],
+                "values": [
+                    {"property": str(p), "old": "; ".join(map(str, old)), "new": "; ".join(map(str, new))}
+                    for p, old, new in c.changed
+                ],
+            }
+            for c in changes.follow_up
+        ],
     }

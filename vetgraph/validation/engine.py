@@ -15,9 +15,7 @@ maxCount, minLength, maxLength, languageIn, uniqueLang, pattern (flags i, s, m,
 x, q), qualifiedValueShape with qualifiedMinCount, qualifiedMaxCount and
 qualifiedValueShapesDisjoint, equals, disjoint, closed (on node shapes) with
 ignoredProperties, and, or, xone, not, node, property; severity, message and
-deactivated; and SPARQL-based constraints (sh:sparql with sh:select and
-sh:prefixes, $this, $currentShape and $shapesGraph pre-bound, $PATH replaced by
-the shape's path, {?var} in messages), run by rdflib's SPARQL engine.
+deactivated; and SPARQL-based constraints (sh:sparql, :mod:`.sparql_constraints`).
 
 Falls back to pySHACL (raises :class:`Unsupported`): value-range and comparison
 constraints (minInclusive, maxExclusive …, lessThan, lessThanOrEquals, whose
@@ -40,15 +38,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
 
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from vetgraph.errors import VetgraphError
+from vetgraph.validation.sparql_constraints import SparqlConstraint, SparqlRunner, compile_constraint, filled
 from vetgraph.validation.values import (
     NODE_KINDS,
     PathExpr,
@@ -96,16 +92,6 @@ _HANDLED = {
     SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
     SH.sparql, SH.select, SH.prefixes,  # a shape may be its own SPARQL constraint (W3C sparql/node/sparql-002)
 }  # fmt: skip
-# What a SPARQL-based constraint may say about itself; anything else (sh:ask, a validator's terms) is Unsupported.
-_SPARQL_HANDLED = {SH.select, SH.prefixes, SH.message, SH.deactivated, RDF.type}
-# Query parts for which SHACL leaves pre-binding undefined (the W3C suite expects a failure): an error.
-_SPARQL_UNDEFINED = re.compile(r"\b(MINUS|VALUES|SERVICE)\b|\bAS\s+[$?]this\b", re.I)
-# Query parts where rdflib's initial bindings do not act as SHACL's pre-binding (a nested SELECT, a FILTER-only
-# branch of a UNION), and variables this module does not provide: pySHACL runs these.
-_SPARQL_FALLBACK = re.compile(r"\bUNION\b|\bSELECT\b[\s\S]*\bSELECT\b|[$?]failure\b", re.I)
-# $shapesGraph names the shapes graph; queries that use it run on a dataset holding it under this name.
-SHAPES_GRAPH_NAME = URIRef("urn:x-vetgraph:shapes-graph")
-_MESSAGE_VARIABLE = re.compile(r"\{[$?]([A-Za-z_][A-Za-z_0-9]*)\}")
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 _PATH_KINDS = {
     SH.inversePath: "inverse",
@@ -114,7 +100,6 @@ _PATH_KINDS = {
     SH.oneOrMorePath: "one-or-more",
     SH.zeroOrOnePath: "zero-or-one",
 }
-_SPARQL_PATH_SUFFIXES: dict[Node, str] = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 _REGEX_FLAGS = {"i": re.IGNORECASE, "s": re.DOTALL, "m": re.MULTILINE, "x": re.VERBOSE}
 
 
@@ -129,29 +114,7 @@ class _Shape:
     checks: list[Check] = field(default_factory=list)
     properties: list[_Shape] = field(default_factory=list)
     closed: frozenset[URIRef] | None = None
-    sparql: list[_SparqlConstraint] = field(default_factory=list)
-
-
-@dataclass
-class _SparqlConstraint:
-    node: Node
-    text: str  # the SELECT query, with $PATH replaced and sh:prefixes declared
-    messages: tuple[Literal, ...]
-    needs_shapes_graph: bool = False
-    _query: Query | None = None
-
-    def query(self) -> Query:
-        # Prepared on first use: parsing a query takes rdflib tens of milliseconds.
-        if self._query is None:
-            from rdflib.plugins.sparql import prepareQuery
-
-            try:
-                self._query = prepareQuery(self.text)
-            except Exception as error:  # pyparsing's and rdflib's errors have no common base
-                raise VetgraphError(
-                    f"a SPARQL constraint of the shapes ({self.node}) cannot be read: {error}"
-                ) from None
-        return self._query
+    sparql: list[SparqlConstraint] = field(default_factory=list)
 
 
 class ShapesEvaluator:
@@ -161,7 +124,7 @@ class ShapesEvaluator:
         self._graph = shapes
         self._compiled: dict[Node, _Shape] = {}
         self._compiling: list[Node] = []
-        self._dataset: tuple[Graph, Dataset] | None = None
+        self._sparql_runner = SparqlRunner(shapes)
         if next(shapes.subjects(RDF.type, SH.ConstraintComponent), None) is not None:
             raise Unsupported("custom constraint components (SHACL-SPARQL)")
         self._targets: list[tuple[_Shape, list[tuple[URIRef, Node]]]] = []
@@ -214,30 +177,15 @@ class ShapesEvaluator:
                 yield from self._evaluate(prop, data, value)
 
     def _sparql_results(
-        self, shape: _Shape, constraint: _SparqlConstraint, data: Graph, focus: Node
+        self, shape: _Shape, constraint: SparqlConstraint, data: Graph, focus: Node
     ) -> Iterator[Result]:
-        bindings: dict[str, Any] = {"this": focus, "currentShape": shape.node}
-        queried: Graph = data
-        if constraint.needs_shapes_graph:
-            queried = self._with_shapes_graph(data)
-            bindings["shapesGraph"] = SHAPES_GRAPH_NAME
-        for row in queried.query(constraint.query(), initBindings=bindings):
-            solution: dict[str, Node] = row.asdict()  # type: ignore[union-attr,assignment]
+        for solution in self._sparql_runner.solutions(constraint, data, focus, shape.node):
             path = solution.get("path") if shape.path_node is None else shape.path_node
-            messages = tuple(_filled(message, solution) for message in constraint.messages or shape.messages)
+            messages = tuple(filled(message, solution) for message in constraint.messages or shape.messages)
             yield Result(
                 focus, path if isinstance(path, URIRef) or shape.path_node is not None else None,
                 solution.get("value", focus), shape.node, SH.SPARQLConstraintComponent, shape.severity, messages,
             )  # fmt: skip
-
-    def _with_shapes_graph(self, data: Graph) -> Graph:
-        """``data`` as the default graph of a dataset that also holds the shapes graph, for $shapesGraph."""
-        if self._dataset is None or self._dataset[0] is not data:
-            dataset = Dataset()
-            dataset.default_graph += data
-            dataset.graph(SHAPES_GRAPH_NAME).__iadd__(self._graph)
-            self._dataset = (data, dataset)
-        return self._dataset[1]
 
     def conforms(self, shape: _Shape, data: Graph, focus: Node) -> bool:
         return next(self._evaluate(shape, data, focus), None) is None
@@ -291,7 +239,7 @@ class ShapesEvaluator:
         try:
             shape.checks = list(self._checks(node))
             shape.sparql = [
-                self._sparql(node, c, path_node)
+                compile_constraint(g, c, path_node, _HANDLED)
                 for c in g.objects(node, SH.sparql)
                 if not self._bool(c, SH.deactivated)
             ]
@@ -328,65 +276,6 @@ class ShapesEvaluator:
                 if kind == SH.inversePath:
                     return invert(self._path(value))
                 return (_PATH_KINDS[kind], (self._path(value),))
-        raise Unsupported(f"path {node}: not a well-formed SHACL path")
-
-    def _sparql(self, shape: Node, node: Node, path_node: Node | None) -> _SparqlConstraint:
-        g = self._graph
-        for predicate in set(g.predicates(node, None)):
-            if predicate not in _SPARQL_HANDLED | _HANDLED and str(predicate).startswith(str(SH)):
-                raise Unsupported(f"{node}: {predicate} on a SPARQL constraint")
-        selects = list(g.objects(node, SH.select))
-        if len(selects) != 1 or not isinstance(selects[0], Literal):
-            raise Unsupported(f"{node}: a SPARQL constraint needs exactly one sh:select")
-        text = str(selects[0])
-        undefined = _SPARQL_UNDEFINED.search(text)
-        if undefined:
-            raise VetgraphError(
-                f"a SPARQL constraint of the shapes ({node}) uses {undefined.group(0)}, for which SHACL leaves pre-binding undefined"
-            )
-        if _SPARQL_FALLBACK.search(text):
-            raise Unsupported(f"{node}: a SPARQL constraint this module does not pre-bind exactly")
-        if "$PATH" in text:
-            if path_node is None:
-                raise Unsupported(f"{node}: $PATH in a node shape's constraint")
-            text = text.replace("$PATH", self._sparql_path(path_node))
-        declarations = []
-        for declaration in self._prefix_declarations(node):
-            prefix, namespace = g.value(declaration, SH.prefix), g.value(declaration, SH.namespace)
-            if prefix is None or namespace is None:
-                raise Unsupported(f"{node}: a prefix declaration without sh:prefix or sh:namespace")
-            declarations.append(f"PREFIX {prefix}: <{namespace}>\n")
-        messages = tuple(m for m in g.objects(node, SH.message) if isinstance(m, Literal))
-        uses_shapes_graph = re.search(r"[$?]shapesGraph\b", text) is not None
-        return _SparqlConstraint(node, "".join(sorted(set(declarations))) + text, messages, uses_shapes_graph)
-
-    def _prefix_declarations(self, node: Node) -> Iterator[Node]:
-        """The sh:declare values of ``node``'s sh:prefixes, and of the ontologies those import (owl:imports)."""
-        g = self._graph
-        seen: set[Node] = set()
-        todo = list(g.objects(node, SH.prefixes))
-        while todo:
-            source = todo.pop()
-            if source not in seen:
-                seen.add(source)
-                yield from g.objects(source, SH.declare)
-                todo.extend(g.objects(source, OWL.imports))
-
-    def _sparql_path(self, node: Node) -> str:
-        """A SHACL path in SPARQL's property-path syntax."""
-        g = self._graph
-        if isinstance(node, URIRef):
-            return node.n3()
-        if g.value(node, RDF.first) is not None:
-            return "(" + "/".join(self._sparql_path(step) for step in self._list(node)) + ")"
-        for kind, value in g.predicate_objects(node):
-            if kind == SH.inversePath:
-                return "^" + self._sparql_path(value)
-            if kind == SH.alternativePath:
-                return "(" + "|".join(self._sparql_path(option) for option in self._list(value)) + ")"
-            suffix = _SPARQL_PATH_SUFFIXES.get(kind)
-            if suffix is not None:
-                return "(" + self._sparql_path(value) + ")" + suffix
         raise Unsupported(f"path {node}: not a well-formed SHACL path")
 
     def _list(self, node: Node | None) -> list[Node]:
@@ -532,12 +421,6 @@ class ShapesEvaluator:
 
 Failure = tuple[URIRef, Node | None]
 Check = Callable[[Graph, Node, list[Node]], Iterator[Failure]]
-
-
-def _filled(message: Literal, solution: dict[str, Node]) -> Literal:
-    """A SPARQL constraint's message with each {?var} (or {$var}) replaced by that variable's value."""
-    text = _MESSAGE_VARIABLE.sub(lambda m: str(solution.get(m.group(1), m.group(0))), str(message))
-    return Literal(text, lang=message.language)
 
 
 def _each(component: URIRef, ok: Callable[[Graph, Node], bool]) -> Check:
