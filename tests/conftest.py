@@ -172,3 +172,14 @@ def http_get(
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data published once for the whole run: the web-server, serve, upload and accessibility tests
+    read it, none writes into it (publishing takes seconds, and each module published its own copy)."""
+    from vetgraph.publishing.writer import publish
+
+    out = tmp_path_factory.mktemp("published") / "site"
+    publish(out)
+    return out

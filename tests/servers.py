@@ -128,3 +128,32 @@ def virtuoso_server(folder: Path, *, max_rows: int = 10_000) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def empty_store(url: str) -> None:
+    """Drop every graph vetgraph wrote on a server (its graphs are under https://data.vetlanda.se/), so that one
+    server can serve many tests, each starting from an empty store; the server's own graphs are left alone."""
+    import json
+    import urllib.parse
+
+    update_url = url.removesuffix("/query") + "/update" if url.endswith("/query") else url
+
+    def graphs() -> list[str]:
+        query = (
+            'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "https://data.vetlanda.se/")) }'
+        )
+        request = urllib.request.Request(
+            url + "?" + urllib.parse.urlencode({"query": query}),
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return [row["g"]["value"] for row in json.load(answer)["results"]["bindings"]]
+
+    for graph in graphs():
+        body = urllib.parse.urlencode({"update": f"DROP SILENT GRAPH <{graph}>"}).encode()
+        request = urllib.request.Request(
+            update_url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        with urllib.request.urlopen(request, timeout=60):
+            pass
+    assert graphs() == [], "the test server could not be emptied"

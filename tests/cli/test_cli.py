@@ -330,3 +330,15 @@ def test_output_folders_are_readable_by_others(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     build_module.build(out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
+
+
+def test_a_finding_about_a_goals_follow_up_is_shown_under_the_goal() -> None:
+    code, out, _ = run("validate", str(INVALID / "uppfoljning-matt-utan-enhet.ttl"))
+    assert code == 1
+    goal = out.index('Nämndmål nm:test-1 "Fler invånare är fysiskt aktiva"')
+    finding = out.index("FEL [Matt-enhet]: vtl:enhet")
+    assert goal < finding and "gäller <https://example.org/matt-1>" in out[finding:]
+    assert "ignorerade" not in out  # a follow-up finding is not an ignored statement
+    # a data set no goal owns is follow-up of the file as a whole
+    code, out, _ = run("validate", str(INVALID / "uppfoljning-utfall-datamangd-utan-struktur.ttl"))
+    assert "  Uppföljning i filen\n    FEL [Utfallsmangd-struktur]" in out and "ignorerade" not in out

@@ -21,7 +21,6 @@ import pytest
 from conftest import REPO, require
 from vetgraph.followup.report import write_report
 from vetgraph.publishing.serve import make_server
-from vetgraph.publishing.writer import publish
 
 AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -41,10 +40,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("a11y-site") / "site"
-    publish(folder)
-    httpd = make_server(folder, port=0)
+def site(published_site: Path) -> Iterator[str]:
+    httpd = make_server(published_site, port=0)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"

@@ -26,7 +26,6 @@ import pytest
 from rdflib import Graph
 
 from conftest import REPO, http_get
-from vetgraph.publishing.writer import publish
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -68,10 +67,8 @@ def stop(process: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("serve") / "site"
-    publish(folder)
-    return folder
+def site(published_site: Path) -> Path:
+    return published_site
 
 
 @pytest.fixture(scope="module")

@@ -23,17 +23,14 @@ from vetgraph.namespaces import ID
 from vetgraph.project import default_project
 from vetgraph.publishing.serve import make_server
 from vetgraph.publishing.upload import MAX_UPLOAD_BYTES
-from vetgraph.publishing.writer import publish
 from vetgraph.submissions.workflow import make_template
 
 SAMPLE_SHEET = default_project().data_dir / "exempel" / "kalkylblad" / "kultur-och-fritidsnamnden.xlsx"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    site = tmp_path_factory.mktemp("publish") / "site"
-    publish(site)
-    httpd = make_server(site, port=0)
+def server(published_site: Path) -> Iterator[str]:
+    httpd = make_server(published_site, port=0)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_port}"

@@ -16,7 +16,6 @@ from rdflib import Graph, URIRef
 
 from conftest import http_get
 from vetgraph.namespaces import BASE
-from vetgraph.publishing.writer import publish
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 
@@ -37,10 +36,8 @@ def need(binary: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("web") / "site"
-    publish(out)
-    return out
+def site(published_site: Path) -> Path:
+    return published_site
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from servers import oxigraph_server, virtuoso_server
+from servers import empty_store, oxigraph_server, virtuoso_server
 
 from vetgraph.cli import main
 from vetgraph.followup.queries import run, stored_queries
@@ -39,18 +39,27 @@ SOCIAL = SAMPLES / "socialnamnden.ttl"
 BACKENDS = ["disk", "oxigraph-server", "virtuoso"]
 
 
+@pytest.fixture(scope="module")
+def shared_oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def shared_virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    # Starting Virtuoso takes about 3 s: one server for the module, emptied before each test.
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as url:
+        yield url
+
+
 @pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    folder = tmp_path / request.param
-    folder.mkdir()
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty store of each kind: a folder, or a server shared by the module and emptied for each test."""
     if request.param == "disk":
-        yield str(folder / "lager")
-    elif request.param == "oxigraph-server":
-        with oxigraph_server(folder) as url:
-            yield url
-    else:
-        with virtuoso_server(folder) as url:
-            yield url
+        return str(tmp_path / "lager")
+    url: str = request.getfixturevalue("shared_oxigraph" if request.param == "oxigraph-server" else "shared_virtuoso")
+    empty_store(url)
+    return url
 
 
 def vetgraph(*args: str) -> Result:

@@ -15,6 +15,7 @@ from email.policy import HTTP
 from pathlib import Path
 
 from rdflib import RDF
+from rdflib.term import Node
 
 from vetgraph import __version__
 from vetgraph.errors import VetgraphError
@@ -162,7 +163,9 @@ def _view(report: SubmissionReport, filename: str, validator: Validator) -> Repo
             GoalView(
                 heading=title or labeller.iri(goal),
                 where=report.locations.get(goal, labeller.iri(goal) if title else ""),
-                findings=[_finding(f, labeller) for f in by_goal.get(goal, [])],
+                findings=[
+                    _finding(f, labeller, goal, report.locations.get(f.focus, "")) for f in by_goal.get(goal, [])
+                ],
             )
         )
     if any(focus not in report.goals for focus in by_goal):  # "no goals in the file"
@@ -184,11 +187,14 @@ def _view(report: SubmissionReport, filename: str, validator: Validator) -> Repo
     return ReportView(filename, report.conforms, summary, goals, [_finding(f, labeller) for f in others])
 
 
-def _finding(finding: Finding, labeller: Labeller) -> dict[str, object]:
+def _finding(finding: Finding, labeller: Labeller, goal: Node | None = None, where: str = "") -> dict[str, object]:
     head, *rest = finding_lines(finding, labeller, "sv")
+    lines = [line.strip() for line in rest]
+    if goal is not None and finding.focus != goal:  # about the goal's measure, outcome or judgement: which, and where
+        lines.append(f"gäller {labeller.named(finding.focus, 'sv')}" + (f" ({where})" if where else ""))
     return {
         "severity": finding.severity.lower(),
         "word": SEVERITY_WORDS.get(finding.severity, finding.severity),
         "head": head.split(" ", 1)[1] if " " in head else head,  # without the FEL/VARNING the badge shows
-        "lines": [line.strip() for line in rest],
+        "lines": lines,
     }

@@ -17,10 +17,10 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.labels import find_label
-from vetgraph.namespaces import PREFIXES, bind_prefixes, compact
+from vetgraph.namespaces import PREFIXES, VTL, bind_prefixes, compact
 from vetgraph.rdf import terms
 from vetgraph.rdf.graphs import serialize
-from vetgraph.validation.findings import Finding, SubmissionReport, ValidationRun
+from vetgraph.validation.findings import SCOPE_SHAPE, Finding, SubmissionReport, ValidationRun
 from vetgraph.validation.suggestions import closest_property
 
 LANGUAGES = ("sv", "en")
@@ -31,6 +31,8 @@ _TEXT = {
         "not_ok": "{file}: {goals}, uppfyller INTE kraven: {violations}, {warnings}.",
         "goal": "Nämndmål {iri}",
         "other": "Övriga uppgifter i filen ({count} st., ignorerade)",
+        "unplaced": "Uppföljning i filen",
+        "about": "gäller {resource}",
         "more": "… och {count} till av samma slag [{rule}] (--format json listar alla)",
         "no_goal": "Filen som helhet",
         "Violation": "FEL",
@@ -46,6 +48,8 @@ _TEXT = {
         "not_ok": "{file}: {goals}, does NOT conform: {violations}, {warnings}.",
         "goal": "Committee goal {iri}",
         "other": "Other statements in the file ({count}, ignored)",
+        "unplaced": "Follow-up in the file",
+        "about": "concerns {resource}",
         "more": "… and {count} more of the same kind [{rule}] (--format json lists them all)",
         "no_goal": "The file as a whole",
         "Violation": "ERROR",
@@ -136,10 +140,15 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
                 where = f" ({report.locations[focus]})" if focus in report.locations else ""
                 lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)) + where)
             else:
-                lines.append("  " + text["no_goal"])
+                lines.append("  " + text["unplaced" if focus == UNPLACED else "no_goal"])
             for rule_findings in _per_rule(findings):
                 for finding in rule_findings[:MAX_FINDINGS_PER_RULE]:
                     lines.extend("    " + line for line in finding_lines(finding, labeller, lang))
+                    if finding.focus != focus and (focus in report.goals or focus == UNPLACED):
+                        # a finding about the goal's follow-up: which measure, outcome or judgement, and its row
+                        row = report.locations.get(finding.focus)
+                        resource = labeller.named(finding.focus, lang) + (f" ({row})" if row else "")
+                        lines.append("      " + text["about"].format(resource=resource))
                     labeller.note_prefixes_in(finding.message(lang))
                 lines.extend(_more(rule_findings, lang, indent="    "))
         if others:
@@ -180,16 +189,43 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
 
 
 def group_findings(report: SubmissionReport) -> tuple[dict[Node, list[Finding]], list[Finding]]:
-    """The findings per goal (goals in IRI order; "no goals at all" with them), and those about other statements."""
+    """The findings per goal (goals in IRI order; "no goals at all" and follow-up of no goal with them), and
+    those about statements that were ignored (outside the submission's scope).
+
+    A finding about a goal's follow-up (its measure, the measure's indicator and outcomes, its judgements) is
+    the goal's: that is where its committee secretary looks.
+    """
     goals = set(report.goals)
+    owner = follow_up_owners(report.submission, goals)
     by_goal: dict[Node, list[Finding]] = defaultdict(list)
     others: list[Finding] = []
     for finding in report.findings:
-        if finding.focus in goals or finding.rule == "Inlamning-inga-namndmal":
-            by_goal[finding.focus].append(finding)
+        goal = finding.focus if finding.focus in goals else owner.get(finding.focus)
+        if goal is not None or finding.rule == "Inlamning-inga-namndmal":
+            by_goal[goal if goal is not None else finding.focus].append(finding)
+        elif finding.source_shape != SCOPE_SHAPE:
+            by_goal[UNPLACED].append(finding)
         else:
             others.append(finding)
     return {focus: by_goal[focus] for focus in sorted(by_goal, key=str)}, others
+
+
+UNPLACED = URIRef("urn:x-vetgraph:follow-up-of-no-goal")  # the group of follow-up findings no goal owns
+
+
+def follow_up_owners(submission: Graph, goals: set[Node]) -> dict[Node, Node]:
+    """Each measure, indicator, outcome and judgement of ``submission`` -> the goal it follows up."""
+    owner: dict[Node, Node] = {}
+    for goal in sorted(goals, key=str):
+        for measure in submission.objects(goal, VTL.matt):
+            owner.setdefault(measure, goal)
+            for indicator in submission.objects(measure, VTL.indikator):
+                owner.setdefault(indicator, goal)
+                for outcome in submission.subjects(VTL.indikator, indicator):
+                    owner.setdefault(outcome, goal)
+        for judgement in submission.subjects(VTL.avserMal, goal):
+            owner.setdefault(judgement, goal)
+    return owner
 
 
 def _per_rule(findings: list[Finding]) -> list[list[Finding]]:
