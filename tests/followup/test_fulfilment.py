@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from conftest import require
 from vetgraph.followup.report import collect, context, write_report
+from vetgraph.followup.views import ReportView
 from vetgraph.namespaces import VTL
 from vetgraph.project import default_project
 from vetgraph.store.local import open_store
@@ -53,7 +54,7 @@ def label(graph: Graph, node: URIRef) -> str:
 
 
 @pytest.fixture(scope="module")
-def view():  # type: ignore[no-untyped-def]
+def view() -> ReportView:
     return context(collect(open_store()))
 
 
@@ -67,7 +68,7 @@ def test_every_sample_goal_is_followed_up(samples: Graph) -> None:
         assert len(judgements) == 2, goal
 
 
-def test_status_counts_match_the_data(samples: Graph, view) -> None:  # type: ignore[no-untyped-def]
+def test_status_counts_match_the_data(samples: Graph, view: ReportView) -> None:
     expected = Counter(latest_status(samples).values())
     assert dict(zip([s.key for s in view.statuses], view.status_counts, strict=True)) == {
         key: expected.get(key, 0) for key in STATUS_LABELS
@@ -76,7 +77,7 @@ def test_status_counts_match_the_data(samples: Graph, view) -> None:  # type: ig
     assert view.status_counts == [5, 17, 5, 1]
 
 
-def test_roll_up_per_committee_matches_the_data(samples: Graph, view) -> None:  # type: ignore[no-untyped-def]
+def test_roll_up_per_committee_matches_the_data(samples: Graph, view: ReportView) -> None:
     statuses = latest_status(samples)
     per_committee = next(r for r in view.roll_ups if r.anchor == "per-namnd")
     for row in per_committee.rows:
@@ -88,7 +89,7 @@ def test_roll_up_per_committee_matches_the_data(samples: Graph, view) -> None:  
     assert socialnamnden.counts == [1, 3, 1, 0]  # sn-4 met; sn-3 (försörjningsstöd) going the wrong way
 
 
-def test_roll_up_per_council_goal_counts_each_goal_once(samples: Graph, view) -> None:  # type: ignore[no-untyped-def]
+def test_roll_up_per_council_goal_counts_each_goal_once(samples: Graph, view: ReportView) -> None:
     statuses = latest_status(samples)
     for row in view.council_goals.rows:
         council_goal = next(s for s in samples.subjects(RDF.type, VTL.KFMal) if label(samples, s) == row.name)
@@ -97,7 +98,7 @@ def test_roll_up_per_council_goal_counts_each_goal_once(samples: Graph, view) ->
         assert row.counts == [Counter(statuses[g] for g in goals).get(s.key, 0) for s in view.statuses]
 
 
-def test_every_roll_up_adds_up(view) -> None:  # type: ignore[no-untyped-def]
+def test_every_roll_up_adds_up(view: ReportView) -> None:
     for roll in [*view.roll_ups, view.council_goals, view.sdg_roll_up]:
         for row in roll.rows:
             assert row.total == len(row.goals) == sum(row.counts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -53,7 +54,7 @@ def test_a_filled_follow_up_becomes_measures_outcomes_and_judgements(template: P
     assert imported.problems == []
     graph = imported.graph
     (measure,) = graph.subjects(RDF.type, VTL.Matt)
-    assert graph.value(measure, VTL.malvarde) == Literal(__import__("decimal").Decimal("68.5"))  # "68,5" read
+    assert graph.value(measure, VTL.malvarde) == Literal(Decimal("68.5"))  # "68,5", as Swedish writes it
     assert graph.value(measure, VTL.basar) == Literal(2022)
     (observation,) = graph.subjects(RDF.type, QB.Observation)
     assert graph.value(observation, VTL.kon) == ID["kon/K"]

@@ -317,7 +317,7 @@ def _follow_up(
             "per-sdg",
             "Hur det går för nämndmålen som berör varje globalt mål",
             "Globalt mål",
-            {name: members["Agenda 2030"][name] for name in sorted(members["Agenda 2030"], key=natural_order)},
+            ordered("Agenda 2030"),
             by_goal,
         ),
         "council_goals": fulfilment.roll_up(
