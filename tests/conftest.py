@@ -183,3 +183,18 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("published") / "site"
     publish(out)
     return out
+
+
+@pytest.fixture(scope="session")
+def served_site(published_site: Path) -> Iterator[str]:
+    """The published site served in this process (vetgraph serve's server, upload desk included); its URL."""
+    import threading
+
+    from vetgraph.publishing.serve import make_server
+
+    httpd = make_server(published_site, port=0)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()

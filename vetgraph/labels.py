@@ -22,7 +22,7 @@ from rdflib import DCTERMS, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import FOAF
 from rdflib.term import Node
 
-from vetgraph.namespaces import compact
+from vetgraph.namespaces import QB, VTL, compact
 
 LABEL_PROPERTIES = (
     SKOS.prefLabel,
@@ -129,26 +129,22 @@ def display_name(graphs: Graph | Iterable[Graph], node: Node, lang: str = "sv") 
     return PROPERTY_LABELS.get(name, name)
 
 
-_VTL = "https://data.vetlanda.se/def/"
-_QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
-
-
 def _follow_up_name(graph: Graph, node: Node, lang: str) -> str | None:
     """A name for a measure, a judgement or an outcome, from what it says (they have no label of their own)."""
 
-    def value(predicate: str) -> Node | None:
-        return graph.value(node, URIRef(_VTL + predicate))
+    def value(predicate: URIRef) -> Node | None:
+        return graph.value(node, predicate)
 
     def name(target: Node | None) -> str:
         return display_name(graph, target, lang) if target is not None else "?"
 
     types = set(graph.objects(node, RDF.type))
-    if URIRef(_VTL + "Matt") in types:
-        return f"Mått: {name(value('indikator'))}"
-    if URIRef(_VTL + "Bedomning") in types:
-        return f"{name(value('uppfoljningstillfalle'))} {value('ar')}: {name(value('maluppfyllelse'))}"
-    if _QB_OBSERVATION in types:
-        return f"{name(value('indikator'))}, {value('ar')}, {name(value('kon')).lower()}: {value('varde')}"
+    if VTL.Matt in types:
+        return f"Mått: {name(value(VTL.indikator))}"
+    if VTL.Bedomning in types:
+        return f"{name(value(VTL.uppfoljningstillfalle))} {value(VTL.ar)}: {name(value(VTL.maluppfyllelse))}"
+    if QB.Observation in types:
+        return f"{name(value(VTL.indikator))}, {value(VTL.ar)}, {name(value(VTL.kon)).lower()}: {value(VTL.varde)}"
     return None
 
 

@@ -11,8 +11,6 @@ element and help text when the test fails.
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,6 @@ import pytest
 
 from conftest import REPO, require
 from vetgraph.followup.report import write_report
-from vetgraph.publishing.serve import make_server
 
 AXE = REPO / "tests" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -40,13 +37,8 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(published_site: Path) -> Iterator[str]:
-    httpd = make_server(published_site, port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+def site(served_site: str) -> str:
+    return served_site
 
 
 def violations(browser: Any, url: str, axe: str) -> list[str]:

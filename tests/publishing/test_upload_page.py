@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import socket
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,6 @@ from openpyxl import load_workbook
 from conftest import http_get
 from vetgraph.namespaces import ID
 from vetgraph.project import default_project
-from vetgraph.publishing.serve import make_server
 from vetgraph.publishing.upload import MAX_UPLOAD_BYTES
 from vetgraph.submissions.workflow import make_template
 
@@ -29,13 +26,8 @@ SAMPLE_SHEET = default_project().data_dir / "exempel" / "kalkylblad" / "kultur-o
 
 
 @pytest.fixture(scope="module")
-def server(published_site: Path) -> Iterator[str]:
-    httpd = make_server(published_site, port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(served_site: str) -> str:
+    return served_site
 
 
 @pytest.fixture

@@ -102,14 +102,11 @@ GENDERS = {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
 
 def goals(judgement_rows: Iterable[Row], measure_rows: Iterable[Row]) -> dict[str, GoalFollowUp]:
     """Every goal of the period with its latest status, its judgements and its measures, by goal IRI."""
-    found: dict[str, dict[str, object]] = {}
+    found: dict[str, tuple[str, str, str]] = {}  # goal -> title, committee, committee IRI
     judged: dict[str, list[tuple[tuple[int, str], Judgement]]] = defaultdict(list)
     for row in judgement_rows:
         iri = str(row["namndmal"])
-        found.setdefault(
-            iri,
-            {"title": _text(row["titel"]), "committee": _text(row["namndNamn"]), "committee_iri": str(row["namnd"])},
-        )
+        found.setdefault(iri, (_text(row["titel"]), _text(row["namndNamn"]), str(row["namnd"])))
         if row["status"] is None:
             continue
         year = int(str(row["ar"]))
@@ -122,14 +119,14 @@ def goals(judgement_rows: Iterable[Row], measure_rows: Iterable[Row]) -> dict[st
         )  # fmt: skip
     measures = _measures(measure_rows)
     result = {}
-    for iri, facts in found.items():
+    for iri, (title, committee, committee_iri) in found.items():
         history = [j for _, j in sorted(judged.get(iri, []), key=lambda item: item[0])]
         latest = history[-1] if history else None
         result[iri] = GoalFollowUp(
             iri=iri,
-            title=str(facts["title"]),
-            committee=str(facts["committee"]),
-            committee_iri=str(facts["committee_iri"]),
+            title=title,
+            committee=committee,
+            committee_iri=committee_iri,
             status=latest.status if latest else NOT_JUDGED,
             occasion=latest.occasion if latest else "",
             judgements=history,

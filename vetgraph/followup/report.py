@@ -14,6 +14,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
@@ -258,8 +259,21 @@ def context(follow_up: FollowUp) -> ReportView:
             QualityRow(_text(r["namndmal"]), _text(r["titel"]), _text(r["kfMal"]))
             for r in f.rows("kvalitet-kfmal-period")
         ],
-        **measured,  # type: ignore[arg-type]
+        **measured,
     )
+
+
+class FulfilmentParts(TypedDict):
+    """The report's follow-up that measures: the fields of ReportView that ``_follow_up`` fills in."""
+
+    statuses: tuple[fulfilment.Status, ...]
+    status_counts: list[int]
+    roll_ups: list[fulfilment.RollUp]
+    sdg_roll_up: fulfilment.RollUp
+    council_goals: fulfilment.RollUp
+    follow_up: dict[str, list[fulfilment.GoalFollowUp]]
+    committee_pages: dict[str, str]
+    target_texts: dict[str, str]
 
 
 def _follow_up(
@@ -267,7 +281,7 @@ def _follow_up(
     links: list[dict[str, Node | None]],
     coverage: list[dict[str, Node | None]],
     sdg: list[dict[str, Node | None]],
-) -> dict[str, object]:
+) -> FulfilmentParts:
     """Goal fulfilment: every goal's status, measures and judgements, and its status rolled up along each link."""
     by_goal = fulfilment.goals(f.rows("maluppfyllelse"), f.rows("matt-utfall"))
     direction_of = {_text(r["delstrategiNamn"]): _text(r["riktningNamn"]) for r in coverage}
@@ -292,10 +306,10 @@ def _follow_up(
     follow_up: dict[str, list[fulfilment.GoalFollowUp]] = defaultdict(list)
     for judged in sorted(by_goal.values(), key=lambda g: (g.committee, natural_order(g.iri))):
         follow_up[judged.committee].append(judged)
-    return {
-        "statuses": fulfilment.STATUSES,
-        "status_counts": [sum(1 for g in by_goal.values() if g.status == s) for s in fulfilment.STATUSES],
-        "roll_ups": [
+    return FulfilmentParts(
+        statuses=fulfilment.STATUSES,
+        status_counts=[sum(1 for g in by_goal.values() if g.status == s) for s in fulfilment.STATUSES],
+        roll_ups=[
             fulfilment.roll_up("per-namnd", "Måluppfyllelse per nämnd", "Nämnd", ordered("nämnd"), by_goal),
             fulfilment.roll_up("per-riktning", "Måluppfyllelse per riktning", "Riktning", ordered("riktning"), by_goal),
             fulfilment.roll_up(
@@ -313,20 +327,18 @@ def _follow_up(
                 by_goal,
             ),
         ],
-        "sdg_roll_up": fulfilment.roll_up(
+        sdg_roll_up=fulfilment.roll_up(
             "per-sdg",
             "Hur det går för nämndmålen som berör varje globalt mål",
             "Globalt mål",
             ordered("Agenda 2030"),
             by_goal,
         ),
-        "council_goals": fulfilment.roll_up(
-            "kf-mal", "Måluppfyllelse per KF-mål", "KF-mål", ordered("KF-mål"), by_goal
-        ),
-        "follow_up": dict(follow_up),
-        "committee_pages": {name: committee_page(goals[0].committee_iri) for name, goals in follow_up.items()},
-        "target_texts": f.target_texts,
-    }
+        council_goals=fulfilment.roll_up("kf-mal", "Måluppfyllelse per KF-mål", "KF-mål", ordered("KF-mål"), by_goal),
+        follow_up=dict(follow_up),
+        committee_pages={name: committee_page(goals[0].committee_iri) for name, goals in follow_up.items()},
+        target_texts=f.target_texts,
+    )
 
 
 def committee_page(committee_iri: str) -> str:

@@ -20,6 +20,7 @@ behind are not in the register, so nothing reads them; the next writer removes t
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -123,12 +124,14 @@ def current_graphs(backend: Backend) -> list[str]:
     return names
 
 
-def ensure_reference(backend: Backend, reference: Graph, digest: str) -> URIRef:
-    """Make ``reference`` (the ontology and reference data, identified by ``digest``) the store's current one.
+def ensure_reference(backend: Backend, load: Callable[[], Graph], digest: str) -> URIRef:
+    """Make the graph ``load()`` gives (the reference data, identified by ``digest``) the store's current one.
 
-    Written, verified and switched like a version, so that writers racing to load the
-    same new reference data end up with one of their copies as the current one.
+    ``load`` runs only when the store does not have that graph yet: most accepts find it there. Written,
+    verified and switched like a version, so that writers racing to load the same new reference data end up
+    with one of their copies as the current one.
     """
+    reference: Graph | None = None
     family = f"{BASE}graf/referens/{digest[:16]}"
     # The register's own description never changes, so writing it is safe however many writers do.
     backend.update(f"INSERT DATA {{ GRAPH <{REGISTER}> {{ <{REGISTER}> a <{PROV.Bundle}> }} }}")
@@ -137,6 +140,7 @@ def ensure_reference(backend: Backend, reference: Graph, digest: str) -> URIRef:
         if current is not None and str(current).startswith(family):
             return current
         name = URIRef(f"{family}-{secrets.token_hex(4)}")
+        reference = reference if reference is not None else load()
         backend.insert(str(name), reference.skolemize(basepath=f"{name}/.well-known/genid/"))
         _verify(backend, name, len(reference))
         _switch(backend, REGISTER, VTL.aktuellReferens, name, current)

@@ -81,10 +81,13 @@ def accept(
     # fetched from Kolada that the follow-up report shows beside the committees' own.
     shared_files = [*validator.project.reference_files(), *validator.project.outcome_files()]
     reference_digest = hashlib.sha256(b"".join(p.read_bytes() for p in shared_files)).hexdigest()
-    shared = validator.reference + graphs.read_trusted(validator.project.outcome_files())
     with open_backend(store, write=True) as backend:
         _refuse_goals_of_others(backend, report.goals, committee_iri, path)
-        reference = ensure_reference(backend, shared, reference_digest)
+        reference = ensure_reference(
+            backend,
+            lambda: validator.reference + graphs.read_trusted(validator.project.outcome_files()),
+            reference_digest,
+        )
         before = [v for v in versions(backend, committee_iri) if v.current and str(v.period) == periods[0]]
         version = add_version(
             backend,

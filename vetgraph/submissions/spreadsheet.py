@@ -242,12 +242,7 @@ def _reference_sheet(sheet: object, reference: Graph) -> None:
 def read_rows(path: str | Path) -> list[Row]:
     """The filled rows of a spreadsheet (.xlsx) or CSV file, or a Swedish error saying what is wrong with the file."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise VetgraphError("filen finns inte", path=path) from None
-    if size > MAX_SPREADSHEET_BYTES:
-        raise VetgraphError(f"filen är {size / 1e6:.1f} MB; vetgraph läser högst 10 MB", path=path)
+    _check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(path)
@@ -262,6 +257,15 @@ def read_rows(path: str | Path) -> list[Row]:
         "spara om filen som Excel-arbetsbok (.xlsx)",
         path=path,
     )
+
+
+def _check_size(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise VetgraphError("filen finns inte", path=path) from None
+    if size > MAX_SPREADSHEET_BYTES:
+        raise VetgraphError(f"filen är {size / 1e6:.1f} MB; vetgraph läser högst 10 MB", path=path)
 
 
 def _check_zip(path: Path) -> None:
@@ -281,13 +285,19 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def read_follow_up_rows(path: str | Path, names: Sequence[str]) -> dict[str, list[Row]]:
-    """The filled rows of the sheets ``names`` that a workbook has (a CSV file has none: it is one sheet)."""
+def read_sheets(path: str | Path, others: Sequence[str]) -> tuple[list[Row], dict[str, list[Row]]]:
+    """The filled rows of the goals' sheet and of the sheets ``others`` that the file has, from one reading.
+
+    A CSV file is one sheet: its rows are the goals', and it has no others.
+    """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
-        return {}
+        return read_rows(path), {}
+    _check_size(path)
     book = _open_xlsx(path)
-    return {name: _read_sheet(book[name], path, dates=True) for name in names if name in book.sheetnames}
+    return _goal_rows(book, path), {
+        name: _read_sheet(book[name], path, dates=True) for name in others if name in book.sheetnames
+    }
 
 
 def _open_xlsx(path: Path) -> Workbook:
@@ -301,7 +311,10 @@ def _open_xlsx(path: Path) -> Workbook:
 
 
 def _read_xlsx(path: Path) -> list[Row]:
-    book = _open_xlsx(path)
+    return _goal_rows(_open_xlsx(path), path)
+
+
+def _goal_rows(book: Workbook, path: Path) -> list[Row]:
     if GOALS_SHEET not in book.sheetnames:
         raise VetgraphError(
             f"arbetsboken har inget blad som heter {GOALS_SHEET} (den har: {', '.join(book.sheetnames)}); "
@@ -344,8 +357,6 @@ def _read_sheet(sheet: object, path: Path, *, dates: bool) -> list[Row]:
                 )
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numeric.add(header)
-                if isinstance(value, float) and value.is_integer() and header in ("År", "Basår", "Målår"):
-                    text = str(int(value))
             cells[header] = text
         if cells and sheet.row_dimensions[number].hidden:  # type: ignore[attr-defined]
             raise VetgraphError(

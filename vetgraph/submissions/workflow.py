@@ -11,7 +11,7 @@ from vetgraph.rdf import graphs
 from vetgraph.submissions import followup
 from vetgraph.submissions.convert import Imported, graph_to_rows, rows_to_graph
 from vetgraph.submissions.fields import Field, goal_fields
-from vetgraph.submissions.spreadsheet import read_follow_up_rows, read_rows, write_template
+from vetgraph.submissions.spreadsheet import read_sheets, write_template
 
 
 def _fields(project: Project, reference: Graph | None) -> tuple[list[Field], Graph]:
@@ -43,6 +43,7 @@ def make_template(
 def import_spreadsheet(path: str | Path, *, project: Project | None = None, reference: Graph | None = None) -> Imported:
     """A filled template (.xlsx or .csv) as a submission graph, with the cells that could not be read."""
     fields, _ = _fields(project or default_project(), reference)
-    imported = rows_to_graph(read_rows(path), fields)
-    followup.add_follow_up(imported, read_follow_up_rows(path, [s.name for s in followup.sheets()]))
+    goal_rows, follow_up_rows = read_sheets(path, [s.name for s in followup.sheets()])
+    imported = rows_to_graph(goal_rows, fields)
+    followup.add_follow_up(imported, follow_up_rows)
     return imported
