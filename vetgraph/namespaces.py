@@ -140,11 +140,17 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def prefixes_for(base: str = BASE) -> dict[str, str]:
+    """vetgraph's prefixes, with the namespaces under vetgraph's base moved under ``base``."""
+    return {
+        prefix: base + namespace[len(BASE) :] if namespace.startswith(BASE) else namespace
+        for prefix, namespace in PREFIXES.items()
+    }
+
+
 def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
     """Bind vetgraph's prefixes on ``graph`` (replacing rdflib's defaults), for IRIs under ``base``."""
-    for prefix, namespace in PREFIXES.items():
-        if namespace.startswith(BASE):
-            namespace = base + namespace[len(BASE) :]
+    for prefix, namespace in prefixes_for(base).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 

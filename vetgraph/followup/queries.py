@@ -27,6 +27,7 @@ from rdflib import Literal, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import PREFIXES, compact
@@ -163,7 +164,16 @@ def run(
                 f"'vetgraph query' with a query that lists them shows the known values)"
             )
     table = store.select(text)
-    return Table(table.columns, [[canonical(value) for value in row] for row in table.rows])
+    # rows repeat the same term objects (the stores convert each distinct term once): canonicalise each once
+    done: dict[int, Node | None] = {}
+
+    def canonical_once(value: Node | None) -> Node | None:
+        key = id(value)
+        if key not in done:
+            done[key] = canonical(value)
+        return done[key]
+
+    return Table(table.columns, [[canonical_once(value) for value in row] for row in table.rows])
 
 
 def run_query(

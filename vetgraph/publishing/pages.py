@@ -161,10 +161,11 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
             )
         )
     # The goals and judgements are listed above; "Används av" lists what else links here (each thing once).
+    listed = {*goals, *judgements}
     incoming = [
         Incoming(label=site.label(s), href=site.href(s, path), property=site.label(p))
         for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
-        if s not in goals and s not in judgements
+        if s not in listed
     ]
     return ResourcePage(
         page_title=site.label(resource),

@@ -24,7 +24,7 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
-from vetgraph.namespaces import BASE, ONTOLOGY_IRI, SDG, SDGO, VTL, bind_prefixes
+from vetgraph.namespaces import BASE, ONTOLOGY_IRI, SDG, SDGO, VTL
 from vetgraph.rdf.formats import RDF_FORMATS
 
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
@@ -148,9 +148,9 @@ class Site:
             notes.append(f"{self.status_note(status)} Gäller: {', '.join(names)}.")
         return notes
 
-    def description(self, resource: URIRef) -> Graph:
+    def description(self, resource: URIRef) -> list[tuple[Node, Node, Node]]:
         """The resource's concise bounded description: its triples and those of its blank nodes."""
-        out = bind_prefixes(Graph(), self.base)
+        out: list[tuple[Node, Node, Node]] = []
         todo: list[Node] = [resource]
         seen: set[Node] = set()
         while todo:
@@ -159,7 +159,7 @@ class Site:
                 continue
             seen.add(node)
             for p, o in self.graph.predicate_objects(node):
-                out.add((node, p, o))
+                out.append((node, p, o))
                 if isinstance(o, BNode):
                     todo.append(o)
         return out

@@ -168,12 +168,13 @@ def _view(report: SubmissionReport, filename: str, validator: Validator) -> Repo
                 ],
             )
         )
-    if any(focus not in report.goals for focus in by_goal):  # "no goals in the file"
+    own_goals = set(report.goals)
+    if any(focus not in own_goals for focus in by_goal):  # "no goals in the file"
         goals.append(
             GoalView(
                 "Filen som helhet",
                 "",
-                [_finding(f, labeller) for focus, fs in by_goal.items() if focus not in report.goals for f in fs],
+                [_finding(f, labeller) for focus, fs in by_goal.items() if focus not in own_goals for f in fs],
             )
         )
     words = counted(

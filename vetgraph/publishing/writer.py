@@ -15,14 +15,16 @@ from rdflib import Graph, URIRef
 from vetgraph import __version__
 from vetgraph.errors import VetgraphError
 from vetgraph.html import render
-from vetgraph.namespaces import BASE, ONTOLOGY_IRI, bind_prefixes
+from vetgraph.namespaces import BASE, ONTOLOGY_IRI, bind_prefixes, prefixes_for
 from vetgraph.project import Project, default_project
 from vetgraph.publishing import pages
 from vetgraph.publishing.catalogue import check_catalogue, dcat_catalogue, void_description
 from vetgraph.publishing.site import Site, rebase
 from vetgraph.publishing.views import Page
 from vetgraph.rdf import graphs
+from vetgraph.rdf.documents import serialize_triples
 from vetgraph.rdf.formats import RDF_FORMATS
+from vetgraph.rdf.index import TripleIndex
 from vetgraph.rdf.output import replace_directory
 from vetgraph.store.local import project_graph
 
@@ -54,15 +56,16 @@ def publish(
     project = project or default_project()
     graph = bind_prefixes(rebase(source if source is not None else project_graph(project), base), base)
     today = datetime.date.today().isoformat()
-    notes = Site(graph, base).status_notes()
+    # the graph every page reads: an index, not an rdflib Memory graph (see vetgraph.rdf.index)
+    shown = TripleIndex(graph)
+    notes = Site(shown.graph(), base).status_notes()
     catalogue = dcat_catalogue(base, URIRef(base + ONTOLOGY_IRI[len(BASE) :]), today, notes)
     check_catalogue(catalogue, project)  # before anything is written
     # The catalogue's own resources (catalogue, dataset, distributions, contact) get pages
     # too, so that their IRIs resolve; the dumps hold the data alone.
-    shown = bind_prefixes(Graph(), base)
-    shown += graph
-    shown += catalogue
-    site = Site(shown, base)
+    for triple in catalogue:
+        shown.add(triple)
+    site = Site(shown.graph(), base)
     catalogue_iri = URIRef(base + "katalog")
     out_dir = Path(out_dir)
     files = 0
@@ -75,11 +78,12 @@ def publish(
             target.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
             files += 1
 
+        prefixes = prefixes_for(base)
         for resource in site.resources:
             path = site.paths[resource]
-            description = catalogue if resource == catalogue_iri else site.description(resource)
+            description = list(catalogue) if resource == catalogue_iri else site.description(resource)
             for rdf_format in RDF_FORMATS.values():
-                write(f"{path}.{rdf_format.extension}", graphs.serialize(description, rdf_format.name))
+                write(f"{path}.{rdf_format.extension}", serialize_triples(description, rdf_format.name, prefixes))
             if path == "def/index":
                 continue  # the ontology's own page is the ontology documentation, written below
             write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path)))

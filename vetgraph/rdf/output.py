@@ -144,10 +144,8 @@ def replace_directory(target: str | Path) -> Iterator[Path]:
             staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; the output is for others to read
             yield staging
             written = _written_files(staging)
-            for path in staging.rglob("*"):
-                if path.is_file():
-                    with open(path, "rb") as handle:
-                        os.fsync(handle.fileno())
+            # on disk before the swap: one sync for all files (one fsync per file took publish seconds)
+            os.sync()
             # Record what this output holds before it is swapped in: a crash in between
             # leaves a manifest that covers the old files and the new.
             manifest = _read_manifest(lock_path) or set()

@@ -1,18 +1,19 @@
 """RDF terms in and out of their encodings: the one codec for terms in query results and reports.
 
-Oxigraph terms become rdflib terms here (:func:`from_oxigraph`); rdflib terms
+Oxigraph terms become rdflib terms here (:func:`from_oxigraph`) and back (:func:`to_oxigraph`); rdflib terms
 become SPARQL 1.1 results JSON and XML bindings, CSV and TSV cells, and back
 from JSON (:func:`from_sparql_json`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import RDF, RDFS, BNode, Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
@@ -38,6 +39,47 @@ def from_oxigraph(term: object) -> Node:
         # not normalised: "1"^^xsd:boolean stays "1", as RDF term equality (and SHACL) requires
         return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise VetgraphError(f"unsupported RDF term {term!r} (RDF-star triples are not supported)")
+
+
+# Terms every graph has, as rdflib's own constants: a graph converted by a :func:`converter` uses these very objects,
+# so that code comparing with RDF.type (the SHACL evaluator's class checks) compares identical objects, which
+# Python does without calling rdflib's __eq__.
+_WELL_KNOWN: tuple[URIRef, ...] = (RDF.type, RDFS.subClassOf, RDFS.label, RDF.first, RDF.rest, RDF.nil)
+
+
+def converter(interned: dict[Node, Node] | None = None) -> Callable[[object], Node]:
+    """A function from Oxigraph terms to rdflib terms that converts each distinct term once and returns it after.
+
+    With ``interned``, a term equal to one of its keys becomes that key's value (the same object), and a new
+    term is added to it.
+    """
+    converted: dict[object, Node] = {ox.NamedNode(str(term)): term for term in _WELL_KNOWN}
+
+    def convert(term: object) -> Node:
+        node = converted.get(term)
+        if node is None:
+            node = from_oxigraph(term)
+            if interned is not None:
+                node = interned.setdefault(node, node)
+            converted[term] = node
+        return node
+
+    return convert
+
+
+def to_oxigraph(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """The Oxigraph term for an rdflib term (a blank node keeps its label, which must be a valid one)."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise VetgraphError(f"unsupported RDF term {node!r}")
 
 
 def canonical(node: Node | None) -> Node | None:

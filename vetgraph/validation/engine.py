@@ -44,6 +44,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from vetgraph.rdf.index import TripleIndex, Triples
 from vetgraph.validation.sparql_constraints import SparqlConstraint, SparqlRunner, compile_constraint, filled
 from vetgraph.validation.values import (
     NODE_KINDS,
@@ -139,7 +140,11 @@ class ShapesEvaluator:
 
     # ------------------------------------------------------------ validation
 
-    def validate(self, data: Graph) -> list[Result]:
+    def validate(self, data: Graph | Triples) -> list[Result]:
+        """The results of validating ``data``: an rdflib Graph, or (faster, see :mod:`.index`) Triples."""
+        if isinstance(data, Graph):
+            data = TripleIndex(data)
+        data.conformance = {}  # this evaluator's shapes (by id) and nodes: answers of conforms()
         results: list[Result] = []
         for shape, targets in self._targets:
             focus_nodes: set[Node] = set()
@@ -156,7 +161,7 @@ class ShapesEvaluator:
                 results.extend(self._evaluate(shape, data, focus))
         return results
 
-    def _evaluate(self, shape: _Shape, data: Graph, focus: Node) -> Iterator[Result]:
+    def _evaluate(self, shape: _Shape, data: Triples, focus: Node) -> Iterator[Result]:
         if shape.deactivated:
             return
         values = [focus] if shape.path is None else path_values(data, focus, shape.path)
@@ -164,12 +169,11 @@ class ShapesEvaluator:
             for component, value in check(data, focus, values):
                 yield Result(focus, shape.path_node, value, shape.node, component, shape.severity, shape.messages)
         if shape.closed is not None:
-            for predicate, value in sorted(data.predicate_objects(focus), key=str):
-                if predicate not in shape.closed:
-                    yield Result(
-                        focus, predicate, value, shape.node, SH.ClosedConstraintComponent, shape.severity,
-                        shape.messages,
-                    )  # fmt: skip
+            unexpected = [(p, v) for p, v in data.predicate_objects(focus) if p not in shape.closed]
+            for predicate, value in sorted(unexpected, key=str):
+                yield Result(
+                    focus, predicate, value, shape.node, SH.ClosedConstraintComponent, shape.severity, shape.messages
+                )
         for constraint in shape.sparql:
             yield from self._sparql_results(shape, constraint, data, focus)
         for prop in shape.properties:
@@ -177,7 +181,7 @@ class ShapesEvaluator:
                 yield from self._evaluate(prop, data, value)
 
     def _sparql_results(
-        self, shape: _Shape, constraint: SparqlConstraint, data: Graph, focus: Node
+        self, shape: _Shape, constraint: SparqlConstraint, data: Triples, focus: Node
     ) -> Iterator[Result]:
         for solution in self._sparql_runner.solutions(constraint, data, focus, shape.node):
             path = solution.get("path") if shape.path_node is None else shape.path_node
@@ -187,8 +191,14 @@ class ShapesEvaluator:
                 solution.get("value", focus), shape.node, SH.SPARQLConstraintComponent, shape.severity, messages,
             )  # fmt: skip
 
-    def conforms(self, shape: _Shape, data: Graph, focus: Node) -> bool:
-        return next(self._evaluate(shape, data, focus), None) is None
+    def conforms(self, shape: _Shape, data: Triples, focus: Node) -> bool:
+        # The same reference node (a delstrategi, an SDG target) is checked against the same shape for every goal
+        # that links to it; the data does not change during a validation, so the answer does not either.
+        key = (id(shape), focus)
+        known = data.conformance.get(key)
+        if known is None:
+            known = data.conformance[key] = next(self._evaluate(shape, data, focus), None) is None
+        return known
 
     # ------------------------------------------------------------ compilation
 
@@ -347,16 +357,16 @@ class ShapesEvaluator:
         except re.error as error:
             raise Unsupported(f"{node}: sh:pattern {pattern}: {error}") from None
 
-    def _conforms_to_any(self, shapes: list[_Shape], data: Graph, value: Node) -> bool:
+    def _conforms_to_any(self, shapes: list[_Shape], data: Triples, value: Node) -> bool:
         return any(self.conforms(shape, data, value) for shape in shapes)
 
-    def _conforms_to_all(self, shapes: list[_Shape], data: Graph, value: Node) -> bool:
+    def _conforms_to_all(self, shapes: list[_Shape], data: Triples, value: Node) -> bool:
         return all(self.conforms(shape, data, value) for shape in shapes)
 
-    def _conforms_to_none(self, shapes: list[_Shape], data: Graph, value: Node) -> bool:
+    def _conforms_to_none(self, shapes: list[_Shape], data: Triples, value: Node) -> bool:
         return not self._conforms_to_any(shapes, data, value)
 
-    def _conforms_to_exactly_one(self, shapes: list[_Shape], data: Graph, value: Node) -> bool:
+    def _conforms_to_exactly_one(self, shapes: list[_Shape], data: Triples, value: Node) -> bool:
         return sum(1 for shape in shapes if self.conforms(shape, data, value)) == 1
 
     def _siblings(self, node: Node) -> list[_Shape]:
@@ -384,7 +394,7 @@ class ShapesEvaluator:
         unique_lang = self._bool(node, SH.uniqueLang)
         equals, disjoint = list(g.objects(node, SH.equals)), list(g.objects(node, SH.disjoint))
 
-        def check(data: Graph, focus: Node, values: list[Node]) -> Iterator[Failure]:
+        def check(data: Triples, focus: Node, values: list[Node]) -> Iterator[Failure]:
             if minimum is not None and len(values) < minimum:
                 yield SH.MinCountConstraintComponent, None
             if maximum is not None and len(values) > maximum:
@@ -420,13 +430,13 @@ class ShapesEvaluator:
 
 
 Failure = tuple[URIRef, Node | None]
-Check = Callable[[Graph, Node, list[Node]], Iterator[Failure]]
+Check = Callable[[Triples, Node, list[Node]], Iterator[Failure]]
 
 
-def _each(component: URIRef, ok: Callable[[Graph, Node], bool]) -> Check:
+def _each(component: URIRef, ok: Callable[[Triples, Node], bool]) -> Check:
     """A constraint that each value node must meet on its own."""
 
-    def check(data: Graph, focus: Node, values: list[Node]) -> Iterator[Failure]:
+    def check(data: Triples, focus: Node, values: list[Node]) -> Iterator[Failure]:
         for value in values:
             if not ok(data, value):
                 yield component, value

@@ -13,7 +13,7 @@ express, so they are computed here, after the shapes, and reported as
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rdflib import RDF, SKOS, Graph, URIRef
 from rdflib.term import Node
@@ -30,33 +30,48 @@ SDG_RULE = URIRef(str(SHAPES) + "Vagledning-agenda2030")
 def guidance(goals: list[Node], submission: Graph, reference: Graph) -> list[Finding]:
     """Suggestions for each goal whose delstrategier are the strategy's own."""
     found: list[Finding] = []
+    texts: dict[tuple[object, ...], dict[str, str]] = {}  # goals share delstrategier: each text is written once
+
+    def text(make: Callable[..., dict[str, str]], strategies: list[Node], values: Node | set[Node]) -> dict[str, str]:
+        key = (make, tuple(strategies), frozenset(values) if isinstance(values, set) else values)
+        if key not in texts:
+            texts[key] = make(strategies, values, reference)
+        return texts[key]
+
+    # what the strategy links to each delstrategi, read once (goals share delstrategier)
+    strategy_links = {
+        strategy: {prop: set(reference.objects(strategy, prop)) for prop in _LINKS}
+        for strategy in reference.subjects(RDF.type, VTL.Delstrategi)
+    }
+    broader: dict[Node, set[Node]] = {}
+
+    def linked(strategies: list[Node], prop: URIRef) -> set[Node]:
+        return {value for strategy in strategies for value in strategy_links[strategy][prop]}
+
     for goal in goals:
-        strategies = sorted(
-            (d for d in submission.objects(goal, VTL.delstrategi) if (d, RDF.type, VTL.Delstrategi) in reference),
-            key=str,
-        )
+        strategies = sorted((d for d in submission.objects(goal, VTL.delstrategi) if d in strategy_links), key=str)
         if not strategies:
             continue  # no delstrategi, or none of the strategy's: the shapes report that
-        challenges = _linked(reference, strategies, VTL.utmaning)
+        challenges = linked(strategies, VTL.utmaning)
         if challenges and not challenges & set(submission.objects(goal, VTL.utmaning)):
-            found.append(
-                _finding(goal, VTL.utmaning, CHALLENGES_RULE, _challenges_text(strategies, challenges, reference))
-            )
+            found.append(_finding(goal, VTL.utmaning, CHALLENGES_RULE, text(_challenges_text, strategies, challenges)))
         own = set(submission.objects(goal, VTL.medborgarperspektiv))
-        for perspective in sorted(_linked(reference, strategies, VTL.medborgarperspektiv) - own, key=str):
-            having = [d for d in strategies if (d, VTL.medborgarperspektiv, perspective) in reference]
+        for perspective in sorted(linked(strategies, VTL.medborgarperspektiv) - own, key=str):
+            having = [d for d in strategies if perspective in strategy_links[d][VTL.medborgarperspektiv]]
             found.append(_finding(goal, VTL.medborgarperspektiv, PERSPECTIVE_RULE,
-                                  _perspective_text(having, perspective, reference)))  # fmt: skip
-        proposed = _linked(reference, strategies, VTL.foreslagetAgenda2030Mal)
+                                  text(_perspective_text, having, perspective)))  # fmt: skip
+        proposed = linked(strategies, VTL.foreslagetAgenda2030Mal)
         sdgs = set(submission.objects(goal, VTL.agenda2030))
-        sdgs |= {broader for sdg in sdgs for broader in reference.objects(sdg, SKOS.broader)}  # a target's goal
+        for sdg in list(sdgs):  # a target's goal counts too
+            if sdg not in broader:
+                broader[sdg] = set(reference.objects(sdg, SKOS.broader))
+            sdgs |= broader[sdg]
         if proposed and not proposed & sdgs:
-            found.append(_finding(goal, VTL.agenda2030, SDG_RULE, _sdg_text(strategies, proposed, reference)))
+            found.append(_finding(goal, VTL.agenda2030, SDG_RULE, text(_sdg_text, strategies, proposed)))
     return found
 
 
-def _linked(reference: Graph, strategies: list[Node], prop: URIRef) -> set[Node]:
-    return {value for strategy in strategies for value in reference.objects(strategy, prop)}
+_LINKS = (VTL.utmaning, VTL.medborgarperspektiv, VTL.foreslagetAgenda2030Mal)
 
 
 def _finding(goal: Node, path: URIRef, rule: URIRef, messages: dict[str, str]) -> Finding:

@@ -134,9 +134,10 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
         if not report.findings:
             continue
         by_goal, others = group_findings(report)
+        goals = set(report.goals)
         for focus, findings in by_goal.items():
             lines.append("")
-            if focus in report.goals:
+            if focus in goals:
                 where = f" ({report.locations[focus]})" if focus in report.locations else ""
                 lines.append("  " + text["goal"].format(iri=labeller.named(focus, lang)) + where)
             else:
@@ -144,7 +145,7 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
             for rule_findings in _per_rule(findings):
                 for finding in rule_findings[:MAX_FINDINGS_PER_RULE]:
                     lines.extend("    " + line for line in finding_lines(finding, labeller, lang))
-                    if finding.focus != focus and (focus in report.goals or focus == UNPLACED):
+                    if finding.focus != focus and (focus in goals or focus == UNPLACED):
                         # a finding about the goal's follow-up: which measure, outcome or judgement, and its row
                         row = report.locations.get(finding.focus)
                         resource = labeller.named(finding.focus, lang) + (f" ({row})" if row else "")

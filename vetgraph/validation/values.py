@@ -14,6 +14,8 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from vetgraph.rdf.index import Triples
+
 
 class Unsupported(Exception):
     """The shapes use a SHACL feature this evaluator does not implement."""
@@ -23,13 +25,13 @@ class Unsupported(Exception):
 PathExpr = URIRef | tuple[str, tuple["PathExpr", ...]]
 
 
-def path_values(data: Graph, focus: Node, path: PathExpr) -> list[Node]:
+def path_values(data: Triples, focus: Node, path: PathExpr) -> list[Node]:
     if isinstance(path, URIRef):
         return list(data.objects(focus, path))
     return sorted(reach(data, {focus}, path), key=str)
 
 
-def reach(data: Graph, nodes: set[Node], path: PathExpr) -> set[Node]:
+def reach(data: Triples, nodes: set[Node], path: PathExpr) -> set[Node]:
     """The nodes reached from ``nodes`` along ``path``."""
     if isinstance(path, URIRef):
         return {o for n in nodes for o in data.objects(n, path)}
@@ -102,24 +104,25 @@ def invert(path: PathExpr) -> PathExpr:
     return (kind, tuple(invert(part) for part in parts))
 
 
-def superclasses(data: Graph, cls: Node) -> set[Node]:
+def superclasses(graph: Graph, cls: Node) -> set[Node]:
+    """``cls`` and its superclasses in a graph (the shapes graph; the data's are cached, Triples.superclasses)."""
     seen = {cls}
     stack = [cls]
     while stack:
-        for parent in data.objects(stack.pop(), RDFS.subClassOf):
+        for parent in graph.objects(stack.pop(), RDFS.subClassOf):
             if parent not in seen:
                 seen.add(parent)
                 stack.append(parent)
     return seen
 
 
-def is_instance(data: Graph, node: Node, *, cls: Node) -> bool:
+def is_instance(data: Triples, node: Node, *, cls: Node) -> bool:
     if isinstance(node, Literal):
         return False
-    return any(cls in superclasses(data, t) for t in data.objects(node, RDF.type))
+    return any(cls in data.superclasses(t) for t in data.types(node))
 
 
-def instances(data: Graph, cls: Node) -> set[Node]:
+def instances(data: Triples, cls: Node) -> set[Node]:
     classes = {cls}
     stack = [cls]
     while stack:
@@ -130,7 +133,7 @@ def instances(data: Graph, cls: Node) -> set[Node]:
     return {s for c in classes for s in data.subjects(RDF.type, c)}
 
 
-def has_datatype(data: Graph, node: Node, *, datatype: Node) -> bool:
+def has_datatype(data: Triples, node: Node, *, datatype: Node) -> bool:
     if not isinstance(node, Literal):
         return False
     if datatype == RDF.langString:
@@ -141,26 +144,26 @@ def has_datatype(data: Graph, node: Node, *, datatype: Node) -> bool:
     return actual == datatype and node.ill_typed is not True
 
 
-def language_in(data: Graph, node: Node, *, ranges: tuple[str, ...]) -> bool:
+def language_in(data: Triples, node: Node, *, ranges: tuple[str, ...]) -> bool:
     if not isinstance(node, Literal) or not node.language:
         return False
     tag = node.language.lower()
     return any(r == "*" or tag == r or tag.startswith(r + "-") for r in ranges)
 
 
-def length_is(data: Graph, node: Node, *, length: int, compare: Callable[[int, int], bool]) -> bool:
+def length_is(data: Triples, node: Node, *, length: int, compare: Callable[[int, int], bool]) -> bool:
     return not isinstance(node, BNode) and compare(len(str(node)), length)
 
 
-def is_in(data: Graph, node: Node, *, allowed: frozenset[Node]) -> bool:
+def is_in(data: Triples, node: Node, *, allowed: frozenset[Node]) -> bool:
     return node in allowed
 
 
-def matches(data: Graph, node: Node, *, regex: re.Pattern[str]) -> bool:
+def matches(data: Triples, node: Node, *, regex: re.Pattern[str]) -> bool:
     return not isinstance(node, BNode) and regex.search(str(node)) is not None
 
 
-def has_node_kind(data: Graph, node: Node, *, kind: Node) -> bool:
+def has_node_kind(data: Triples, node: Node, *, kind: Node) -> bool:
     return NODE_KINDS[kind](node)
 
 

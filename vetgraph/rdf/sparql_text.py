@@ -1,0 +1,91 @@
+"""SPARQL query text read as tokens, without a parser: what is code, and which keywords and variables it uses.
+
+Why not rdflib's parser: importing rdflib's SPARQL engine and parsing one query
+with it (pyparsing) takes about 0.25 s, more than the rest of a whole
+``vetgraph validate`` of one committee. Questions such as "does this query use
+SERVICE" or "is its WHERE clause one group of triple patterns and filters" need
+only the query's tokens, once its strings, IRIs and comments are out of the way:
+:func:`code_only` replaces each of those with an empty one of its kind, following
+the SPARQL 1.1 grammar's terminals (STRING_LITERAL1/2, STRING_LITERAL_LONG1/2,
+IRIREF, comments), so that a keyword inside a string or an IRI is not taken for
+one. Syntax errors are the engine's to report (Oxigraph parses every query it
+runs); these functions only answer for text that parses.
+"""
+
+from __future__ import annotations
+
+import re
+
+_LONG_STRING_1 = r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+_LONG_STRING_2 = r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+_STRING_1 = r"'(?:[^'\\\n\r]|\\.)*'"
+_STRING_2 = r'"(?:[^"\\\n\r]|\\.)*"'
+_IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
+_COMMENT = r"#[^\n\r]*"
+_NOT_CODE = re.compile(
+    f"(?P<string>{_LONG_STRING_1}|{_LONG_STRING_2}|{_STRING_1}|{_STRING_2})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})",
+    re.S,
+)
+_EMPTY = {"string": '""', "iri": "<>", "comment": " "}
+
+
+def code_only(text: str) -> str:
+    """``text`` with every string literal as ``""``, every IRI as ``<>`` and every comment as a space."""
+    return _NOT_CODE.sub(lambda match: _EMPTY[match.lastgroup or "comment"], text)
+
+
+def keyword(code: str, *words: str) -> str | None:
+    """The first of ``words`` that ``code`` (see :func:`code_only`) uses as a keyword, in any case.
+
+    A word that is part of a prefixed name (``ex:service``, ``service:x``), a
+    variable (``?service``), a blank node label or a language tag is not a keyword.
+    """
+    found = re.search(r"(?<![\w?$:@.\-])(" + "|".join(words) + r")(?![\w:\-])", code, re.I)
+    return found.group(1).upper() if found else None
+
+
+def variable(code: str, name: str) -> bool:
+    """Whether ``code`` uses the variable ``?name`` or ``$name``."""
+    return re.search(r"[?$]" + re.escape(name) + r"(?![\w\u00B7\u0300-\u036F\u203F\u2040])", code) is not None
+
+
+def without_filters(code: str) -> str:
+    """``code`` without its FILTER expressions (the keyword and its bracketed expression or function call)."""
+    out, position = [], 0
+    for match in re.finditer(r"(?<![\w?$:@.\-])FILTER(?![\w:\-])", code, re.I):
+        if match.start() < position:
+            continue  # inside a FILTER already removed
+        out.append(code[position : match.start()])
+        opening = code.find("(", match.end())
+        if opening < 0:
+            return "".join(out) + code[match.start() :]
+        depth, end = 0, opening
+        for end in range(opening, len(code)):
+            depth += {"(": 1, ")": -1}.get(code[end], 0)
+            if depth == 0:
+                break
+        position = end + 1
+    return "".join(out) + code[position:]
+
+
+def matching_brace(code: str, opening: int) -> int:
+    """The position of the ``}`` that closes the ``{`` at ``opening`` (-1 if none)."""
+    depth = 0
+    for position in range(opening, len(code)):
+        depth += {"{": 1, "}": -1}.get(code[position], 0)
+        if depth == 0:
+            return position
+    return -1
+
+
+def at_top_level(text: str) -> str:
+    """``text`` with everything inside parentheses left out (e.g. the expressions of a projection)."""
+    out, depth = [], 0
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append(char)
+    return "".join(out)
