@@ -27,14 +27,15 @@ def on_terminal(stream: TextIO | None = None) -> Progress:
     out = stream if stream is not None else sys.stderr
     if not out.isatty():
         return silent
-    shown = {"at": 0.0, "what": ""}
+    last_at, last_what = 0.0, ""
 
     def draw(what: str, done: int, total: int | None) -> None:
+        nonlocal last_at, last_what
         now = time.monotonic()
         finished = total is not None and done >= total
-        if not finished and what == shown["what"] and now - float(shown["at"]) < 0.1:
+        if not finished and what == last_what and now - last_at < 0.1:
             return
-        shown["at"], shown["what"] = now, what
+        last_at, last_what = now, what
         if total:
             width = 30
             filled = width * min(done, total) // total
