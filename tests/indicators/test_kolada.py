@@ -201,3 +201,15 @@ def test_bad_options_are_exit_2() -> None:
         result = CliRunner().invoke(main, ["kolada", "fetch", *args])
         assert result.exit_code == 2 and message in result.stderr, (args, result.output)
     assert parse_years("2019-2021,2023") == [2019, 2020, 2021, 2023]
+
+
+def test_each_answered_request_is_progress(kolada: FakeKolada) -> None:
+    from vetgraph.indicators.kolada import fetch as fetch_outcomes
+
+    first = "/v3/data/kpi/N00914/municipality/0685/year/2022"
+    kolada.answer(first, {"values": [data_row("N00914", 2022, [("T", 81.2)])], "next_url": f"{kolada.base}/data/p2"})
+    kolada.answer("/v3/data/p2", {"values": [data_row("N00914", 2022, [("K", 79.0)])], "next_url": None})
+    heard: list[tuple[str, int, int | None]] = []
+    fetched = fetch_outcomes(["N00914"], years=[2022], base_url=kolada.base, progress=lambda *a: heard.append(a))
+    assert fetched.requests == 3
+    assert heard == [("Frågor till Kolada", n, None) for n in (1, 2, 3)] + [("Frågor till Kolada", 3, 3)]

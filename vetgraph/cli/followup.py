@@ -116,6 +116,10 @@ def report(out_dir: str, mandatperiod: str, pdf: bool, formats: tuple[str, ...],
       vetgraph report --out dist/rapport --pdf
     """
     from vetgraph.followup.report import write_report
+    from vetgraph.progress import on_terminal
 
-    for path in write_report(out_dir, store(), mandatperiod=mandatperiod, pdf=pdf or "pdf" in formats):
+    written = write_report(
+        out_dir, store(), mandatperiod=mandatperiod, pdf=pdf or "pdf" in formats, progress=on_terminal()
+    )
+    for path in written:
         echo(f"Wrote {path}")

@@ -42,12 +42,13 @@ def fetch_command(
 
     from vetgraph.errors import VetgraphError
     from vetgraph.indicators.kolada import fetch, parse_years, to_graph
+    from vetgraph.progress import on_terminal
     from vetgraph.rdf import graphs
 
     if out is not None and Path(out).exists():
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     fetched = fetch(list(kpis), municipality=municipality, years=parse_years(years), base_url=base_url,
-                    timeout=timeout)  # fmt: skip
+                    timeout=timeout, progress=on_terminal())  # fmt: skip
     data = graphs.serialize(to_graph(fetched), "turtle")
     summary = (
         f"{len(fetched.outcomes)} outcomes of {len(fetched.kpis)} key figures from Kolada "

@@ -42,10 +42,11 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...], store_
       vetgraph publish dist/site --base https://data.example.org/vetlanda/
     """
     from vetgraph.namespaces import BASE
+    from vetgraph.progress import on_terminal
     from vetgraph.publishing.writer import publish as run_publish
 
     source = _source(graph_files, store_location)
-    result = run_publish(out_dir, base=base or BASE, source=source)
+    result = run_publish(out_dir, base=base or BASE, source=source, progress=on_terminal())
     echo(
         f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
         f"under {result.base} into {result.out_dir}"

@@ -145,6 +145,7 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
       vetgraph accept socialnamnden.xlsx --namnd socialnamnden --store lager/
     """
     from vetgraph.errors import VetgraphError
+    from vetgraph.progress import on_terminal
     from vetgraph.submissions.acceptance import NotAcceptedError
     from vetgraph.submissions.acceptance import accept as accept_submission
     from vetgraph.validation import Validator, reports
@@ -152,7 +153,7 @@ def accept(file: str, committee: str, store_location: str | None, lang: str) -> 
 
     validator = Validator()
     try:
-        accepted = accept_submission(file, committee, store=store_location, validator=validator)
+        accepted = accept_submission(file, committee, store=store_location, validator=validator, progress=on_terminal())
     except NotAcceptedError as error:
         click.echo(reports.render_text(ValidationRun(reports=[error.report]), validator.reference, lang=lang), nl=False)
         raise

@@ -48,9 +48,20 @@ def report_options(command: F) -> F:
     metavar="NAMND",
     help="The committee submitting, e.g. socialnamnden: goals claimed for another committee are errors.",
 )
+@click.option(
+    "--trusted",
+    is_flag=True,
+    help="The files are your own, not a submission from outside (e.g. every committee's goals merged): "
+    "read RDF files of up to 2 GB instead of 10 MB.",
+)
 @reports_errors
 def validate(
-    files: tuple[str, ...], lang: str, output_format: str, input_format: str | None, committee: str | None
+    files: tuple[str, ...],
+    lang: str,
+    output_format: str,
+    input_format: str | None,
+    committee: str | None,
+    trusted: bool,
 ) -> None:
     """Check committee goal submissions (nämndmål) against the strategy's rules.
 
@@ -60,7 +71,8 @@ def validate(
 
     Each FILE is validated on its own against the shapes, the ontology and the
     reference data, and the report says, per nämndmål, what is missing and how
-    to add it.
+    to add it. A file may be at most 10 MB (about 15,000 goals): a limit for
+    submissions from outside; --trusted lifts it to 2 GB for your own files.
 
     \b
     Example:
@@ -68,11 +80,19 @@ def validate(
       vetgraph validate --lang en --format json mina-mal.ttl
       vetgraph validate --namnd socialnamnden socialnamndens-mal.ttl
     """
+    from vetgraph.progress import on_terminal
+    from vetgraph.rdf import graphs
     from vetgraph.validation import Validator, reports
 
     validator = Validator()
     submitter = validator.committee(committee) if committee is not None else None
-    run = validator.validate_files(files, rdf_format=input_format, committee=submitter)
+    run = validator.validate_files(
+        files,
+        rdf_format=input_format,
+        committee=submitter,
+        max_bytes=graphs.MAX_TRUSTED_BYTES if trusted else graphs.MAX_INPUT_BYTES,
+        progress=on_terminal(),
+    )
     if output_format == "json":
         click.echo(reports.render_json(run, validator.reference, lang=lang), nl=False)
     elif output_format == "turtle":

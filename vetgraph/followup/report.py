@@ -38,6 +38,7 @@ from vetgraph.followup.views import (
 from vetgraph.html import render
 from vetgraph.labels import natural_order
 from vetgraph.namespaces import PREFIXES, compact
+from vetgraph.progress import Progress, counted, silent
 from vetgraph.rdf.output import replace_directory
 from vetgraph.store.table import Store, Table
 
@@ -78,10 +79,14 @@ class FollowUp:
         return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
 
 
-def collect(store: Store, *, mandatperiod: str = "period:2023-2026") -> FollowUp:
-    """Run the report's queries for one mandate period."""
+def collect(store: Store, *, mandatperiod: str = "period:2023-2026", progress: Progress = silent) -> FollowUp:
+    """Run the report's queries for one mandate period (``progress`` hears of each)."""
     params = {"mandatperiod": mandatperiod}
-    results = {name: run(find_query(name), store, params) for name in REPORT_QUERIES}
+    ran_one = counted(progress, "Frågor", len(REPORT_QUERIES))
+    results = {}
+    for name in REPORT_QUERIES:
+        results[name] = run(find_query(name), store, params)
+        ran_one()
     period = parse_value(find_query("riktningar-oversikt").parameter("mandatperiod"), mandatperiod)
     assert isinstance(period, URIRef)
     label_rows = store.select(
@@ -375,19 +380,24 @@ def render_committee_pages(view: ReportView) -> dict[str, str]:
 
 
 def write_report(
-    out_dir: str | Path, store: Store | None = None, *, mandatperiod: str = "period:2023-2026", pdf: bool = False
+    out_dir: str | Path,
+    store: Store | None = None,
+    *,
+    mandatperiod: str = "period:2023-2026",
+    pdf: bool = False,
+    progress: Progress = silent,
 ) -> list[Path]:
     """Write the HTML and Markdown reports and a page per committee into ``out_dir``; with ``pdf``, a PDF too.
 
     ``out_dir`` is replaced only when everything is complete. ``store`` is where the data is (default: the
     project's own graph). The PDF is the report with every part expanded, printed by Chromium
-    (:mod:`vetgraph.followup.pdf`).
+    (:mod:`vetgraph.followup.pdf`). ``progress`` hears of each query.
     """
     if store is None:
         from vetgraph.store.local import open_store
 
         store = open_store()
-    follow_up = collect(store, mandatperiod=mandatperiod)
+    follow_up = collect(store, mandatperiod=mandatperiod, progress=progress)
     view = context(follow_up)
     html, markdown = render_html(follow_up, view), render_markdown(follow_up, view)
     pages = render_committee_pages(view)

@@ -24,6 +24,7 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
@@ -34,6 +35,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL, bind_prefixes
+from vetgraph.progress import Progress, silent
 from vetgraph.remote import Deadline, TooLarge, read_within
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
@@ -98,15 +100,19 @@ def fetch(
     years: list[int],
     base_url: str = DEFAULT_BASE_URL,
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Progress = silent,
 ) -> Fetched:
-    """The KPIs' descriptions and their outcomes for ``municipality`` in ``years``, from Kolada."""
+    """The KPIs' descriptions and their outcomes for ``municipality`` in ``years``, from Kolada.
+
+    ``progress`` hears of each request answered (how many there will be is known only at the end).
+    """
     for kpi in kpis:
         if not KPI_ID.match(kpi):
             raise VetgraphError(f"--kpi {kpi}: a Kolada key figure's id is N or U and five digits, e.g. N00914")
     if not MUNICIPALITY_ID.match(municipality):
         raise VetgraphError(f"--municipality {municipality}: a municipality's id is four digits, e.g. 0685 (Vetlanda)")
     base = _checked_base(base_url)
-    client = _Client(base, timeout)
+    client = _Client(base, timeout, lambda requests: progress("Frågor till Kolada", requests, None))
     described = [_kpi(client.get_json(f"{base}/kpi/{kpi}"), kpi) for kpi in dict.fromkeys(kpis)]
     outcomes: list[Outcome] = []
     missing = 0
@@ -126,6 +132,7 @@ def fetch(
             outcomes.extend(found)
             missing += left_out
             url = _next_url(document, base, url)
+    progress("Frågor till Kolada", client.requests, client.requests)
     return Fetched(described, outcomes, missing, datetime.now(UTC).replace(microsecond=0), client.requests, base)
 
 
@@ -257,10 +264,11 @@ def _path_of(url: str) -> str:
 class _Client:
     """GET requests with a deadline for the whole answer and a cap on its size."""
 
-    def __init__(self, base: str, timeout: float) -> None:
+    def __init__(self, base: str, timeout: float, answered: Callable[[int], None]) -> None:
         self.base = base
         self.timeout = timeout
         self.requests = 0
+        self.answered = answered
 
     def get_json(self, url: str) -> Any:
         self.requests += 1
@@ -291,6 +299,7 @@ class _Client:
             raise VetgraphError(
                 f"Kolada's answer to {where} could not be read ({type(error).__name__})", path=self.base
             ) from None
+        self.answered(self.requests)
         try:
             return json.loads(body.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):

@@ -16,6 +16,7 @@ from vetgraph import __version__
 from vetgraph.errors import VetgraphError
 from vetgraph.html import render
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, bind_prefixes, prefixes_for
+from vetgraph.progress import Progress, counted, silent
 from vetgraph.project import Project, default_project
 from vetgraph.publishing import pages
 from vetgraph.publishing.catalogue import check_catalogue, dcat_catalogue, void_description
@@ -46,9 +47,17 @@ def _page(template: str, view: Page) -> str:
 
 
 def publish(
-    out_dir: str | Path, *, base: str = BASE, project: Project | None = None, source: Graph | None = None
+    out_dir: str | Path,
+    *,
+    base: str = BASE,
+    project: Project | None = None,
+    source: Graph | None = None,
+    progress: Progress = silent,
 ) -> PublishResult:
-    """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete."""
+    """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete.
+
+    ``progress`` hears of each resource written (:mod:`vetgraph.progress`).
+    """
     if not base.startswith(("http://", "https://")) or not base.endswith("/") or _NOT_IN_IRI.search(base):
         raise VetgraphError(
             f"--base must be an http(s) IRI ending in '/', without spaces or any of <>\"{{}}|^`\\, not '{base}'"
@@ -79,15 +88,18 @@ def publish(
             files += 1
 
         prefixes = prefixes_for(base)
+        written_one = counted(progress, "Skriver sidor", len(site.resources))
         for resource in site.resources:
             path = site.paths[resource]
             description = list(catalogue) if resource == catalogue_iri else site.description(resource)
             for rdf_format in RDF_FORMATS.values():
                 write(f"{path}.{rdf_format.extension}", serialize_triples(description, rdf_format.name, prefixes))
             if path == "def/index":
+                written_one()
                 continue  # the ontology's own page is the ontology documentation, written below
             write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path)))
             write(f"{path}/index.html", pages.forwarding_page(os.path.basename(path) + ".html"))
+            written_one()
         write("stil.css", render("stil.css.j2"))
         write("index.html", _page("index.html.j2", pages.index_page(site, today)))
         write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site)))

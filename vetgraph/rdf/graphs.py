@@ -104,10 +104,12 @@ def read_quads(
         if size > max_bytes:
             raise VetgraphError(
                 f"the file is {size / 1e6:.1f} MB; vetgraph reads at most {max_bytes / 1e6:.1f} MB per file "
-                f"(a committee's submission is usually far below 1 MB; split larger files)",
+                f"(a committee's submission is usually far below 1 MB; split larger files, or, for your own "
+                "files, use vetgraph validate --trusted)",
                 path=path,
                 sv=f"filen är {size / 1e6:.1f} MB; vetgraph läser högst {max_bytes / 1e6:.1f} MB per fil "
-                "(en nämnds inlämning är oftast långt under 1 MB; dela större filer)",
+                "(en nämnds inlämning är oftast långt under 1 MB; dela större filer, eller använd vetgraph "
+                "validate --trusted för egna filer)",
             )
         data = path.read_bytes()
     except FileNotFoundError:

@@ -12,6 +12,7 @@ from rdflib.term import Node
 from vetgraph import __version__
 from vetgraph.errors import NotConformingError, VetgraphError
 from vetgraph.namespaces import VTL
+from vetgraph.progress import Progress, counted, silent
 from vetgraph.rdf import graphs
 from vetgraph.store.backends import Backend, open_backend
 from vetgraph.store.versions import (
@@ -48,17 +49,20 @@ def accept(
     *,
     store: str | None = None,
     validator: Validator | None = None,
+    progress: Progress = silent,
 ) -> Accepted:
     """Validate ``path`` as ``committee``'s submission and, if it conforms, make it that committee's current version.
 
-    Raises :class:`NotAcceptedError` (with the report) if it does not conform, and
+    ``progress`` hears of each step: validating, checking the store, writing the version. Raises :class:`NotAcceptedError` (with the report) if it does not conform, and
     :class:`~vetgraph.errors.VetgraphError` if one of its goals is another
     committee's in the store, or it spans several mandate periods.
     """
+    step = counted(progress, "Tar emot", 3)
     validator = validator or Validator()
     committee_iri = validator.committee(committee)
     data = Path(path).read_bytes() if Path(path).is_file() else None
     report = validator.validate_file(path, committee=committee_iri)
+    step()
     if not report.conforms:
         raise NotAcceptedError(report)
     assert data is not None  # validate_file raised if the file could not be read
@@ -83,6 +87,7 @@ def accept(
     reference_digest = hashlib.sha256(b"".join(p.read_bytes() for p in shared_files)).hexdigest()
     with open_backend(store, write=True) as backend:
         _refuse_goals_of_others(backend, report.goals, committee_iri, path)
+        step()
         reference = ensure_reference(
             backend,
             lambda: validator.reference + graphs.read_trusted(validator.project.outcome_files()),
@@ -98,6 +103,7 @@ def accept(
             provenance=provenance,
             reference=reference,
         )
+    step()
     return Accepted(version=version, report=report, replaced=before[0] if before else None)
 
 

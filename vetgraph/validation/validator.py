@@ -30,6 +30,7 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
+from vetgraph.progress import Progress, counted, silent
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.rdf.index import Overlay, TripleIndex
@@ -118,13 +119,19 @@ class Validator:
         return iri
 
     def validate_file(
-        self, path: str | Path, *, rdf_format: str | None = None, committee: URIRef | None = None
+        self,
+        path: str | Path,
+        *,
+        rdf_format: str | None = None,
+        committee: URIRef | None = None,
+        max_bytes: int = graphs.MAX_INPUT_BYTES,
     ) -> SubmissionReport:
         """Read and validate one file; raises :class:`~vetgraph.errors.VetgraphError` if it cannot be read.
 
         A spreadsheet (.xlsx, .csv: the template of ``vetgraph template``) is imported
         first; cells that could not be read are findings too, and each goal's report
-        says which row it came from.
+        says which row it came from. An RDF file may be at most ``max_bytes`` long
+        (10 MB for a submission; ``graphs.MAX_TRUSTED_BYTES`` for one's own files).
         """
         from vetgraph.submissions import is_spreadsheet
 
@@ -132,7 +139,8 @@ class Validator:
             return self._validate_spreadsheet(path, committee)
         # Read into the evaluator's index, not an rdflib Memory graph: at 10,000 goals that took 3 of 12 s. The
         # report's graph of the submission is a read-only rdflib view of the same index.
-        submission = TripleIndex.of_quads(graphs.read_quads(path, rdf_format=rdf_format), known=self._known_terms)
+        quads = graphs.read_quads(path, rdf_format=rdf_format, max_bytes=max_bytes)
+        submission = TripleIndex.of_quads(quads, known=self._known_terms)
         return self._validate(submission, submission.graph(), source=str(path), committee=committee)
 
     def _validate_spreadsheet(self, path: str | Path, committee: URIRef | None) -> SubmissionReport:
@@ -209,15 +217,29 @@ class Validator:
         )
 
     def validate_files(
-        self, paths: Iterable[str | Path], *, rdf_format: str | None = None, committee: URIRef | None = None
+        self,
+        paths: Iterable[str | Path],
+        *,
+        rdf_format: str | None = None,
+        committee: URIRef | None = None,
+        max_bytes: int = graphs.MAX_INPUT_BYTES,
+        progress: Progress = silent,
     ) -> ValidationRun:
-        """Validate each file on its own; a file that cannot be read is recorded, not raised."""
+        """Validate each file on its own; a file that cannot be read is recorded, not raised.
+
+        ``progress`` hears of each file done.
+        """
         run = ValidationRun()
+        paths = list(paths)
+        validated_one = counted(progress, "Validerar filer", len(paths))
         for path in paths:
             try:
-                run.reports.append(self.validate_file(path, rdf_format=rdf_format, committee=committee))
+                run.reports.append(
+                    self.validate_file(path, rdf_format=rdf_format, committee=committee, max_bytes=max_bytes)
+                )
             except VetgraphError as error:
                 run.errors.append(error)
+            validated_one()
         return run
 
     # ------------------------------------------------------------ scope of a submission
