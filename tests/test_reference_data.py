@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV
+from rdflib.namespace import DCAT, DCTERMS, PROV, SH
 
 from conftest import require_shared
 from vetgraph.namespaces import ID, SDG, SDGO, VTL
 from vetgraph.project import Project
 from vetgraph.rdf import graphs
 from vetgraph.validation import validate_reference
+from vetgraph.validation.findings import Finding
 
 
 def ds(slug: str) -> URIRef:
@@ -111,6 +112,30 @@ def test_reference_shapes_catch_a_missing_english_label(reference: Graph, projec
     broken.remove((ut("folkhalsa"), SKOS.prefLabel, Literal("Public health", lang="en")))
     report = validate_reference(project, broken)
     assert [str(f.focus) for f in report.findings] == [str(ut("folkhalsa"))]
+
+
+def test_the_evaluator_checks_the_reference_data_as_pyshacl_does(reference: Graph, project: Project) -> None:
+    """build checks the reference data with vetgraph's evaluator (issue 11): the same findings as pySHACL's."""
+    from vetgraph.validation import validate_against_shapes
+
+    broken = Graph()
+    broken += reference
+    broken.remove((ds("god-halsa"), VTL.riktning, None))
+    broken.remove((ut("folkhalsa"), SKOS.prefLabel, Literal("Public health", lang="en")))
+    period = next(broken.subjects(RDF.type, VTL.Mandatperiod))
+    start, end = broken.value(period, DCAT.startDate), broken.value(period, DCAT.endDate)
+    broken.set((period, DCAT.startDate, end))  # sh:lessThan: the start must come before the end
+    broken.set((period, DCAT.endDate, start))
+    report = validate_reference(project, broken)
+    assert report.engine == "vetgraph"
+    shapes = graphs.read_trusted([project.reference_shapes])
+    pyshacl = validate_against_shapes(broken, shapes, engine="pyshacl")
+
+    def key(f: Finding) -> tuple[str, ...]:
+        return (str(f.focus), str(f.path), str(f.value), str(f.constraint), f.severity)
+
+    assert sorted(map(key, report.findings)) == sorted(map(key, pyshacl.findings))
+    assert SH.LessThanConstraintComponent in {f.constraint for f in report.findings}
 
 
 def test_vision_riktningar_and_perspectives(reference: Graph) -> None:

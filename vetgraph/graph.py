@@ -11,6 +11,7 @@ from vetgraph.errors import NotConformingError, VetgraphError
 from vetgraph.namespaces import bind_prefixes
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
+from vetgraph.rdf.documents import serialize_triples
 from vetgraph.rdf.inference import MODES, materialise
 from vetgraph.rdf.output import replace_directory
 from vetgraph.validation import validate_reference
@@ -50,9 +51,11 @@ def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project
     asserted = len(graph)
     materialise(graph, inference)
     out_dir = Path(out_dir)
+    triples = graphs.canonical_triples(graph)  # once for the three files
+    prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
     with replace_directory(out_dir) as staging:
         for rdf_format, name in OUTPUT_FILES.items():
-            (staging / name).write_bytes(graphs.serialize(graph, rdf_format, canonical=True))
+            (staging / name).write_bytes(serialize_triples(triples, rdf_format, prefixes))
     return BuildResult(
         out_dir=out_dir,
         files=[out_dir / name for name in OUTPUT_FILES.values()],

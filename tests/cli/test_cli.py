@@ -199,13 +199,13 @@ def test_a_failed_build_leaves_the_previous_output_intact(tmp_path: Path, monkey
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     calls = []
 
-    def failing_serialize(graph: Graph, rdf_format: str, **_options: object) -> bytes:
+    def failing_serialize(triples: object, rdf_format: str, prefixes: object) -> bytes:
         calls.append(rdf_format)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
         return b"partial"
 
-    monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
+    monkeypatch.setattr(build_module, "serialize_triples", failing_serialize)
     with pytest.raises(VetgraphError, match="No space left on device"):
         build_module.build(out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -218,10 +218,10 @@ def test_a_build_interrupted_between_its_renames_is_repaired(tmp_path: Path, mon
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     out.rename(tmp_path / ".dist.previous")  # as if the process died right after the first rename
 
-    def failing_serialize(graph: Graph, rdf_format: str, **_options: object) -> bytes:
+    def failing_serialize(triples: object, rdf_format: str, prefixes: object) -> bytes:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(build_module.graphs, "serialize", failing_serialize)
+    monkeypatch.setattr(build_module, "serialize_triples", failing_serialize)
     with pytest.raises(VetgraphError):
         build_module.build(out)  # even a failing build first puts the previous output back
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

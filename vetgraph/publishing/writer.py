@@ -107,9 +107,10 @@ def publish(
         write("regler.html", _page("rules.html.j2", pages.rules_page(shapes)))
         write("sok.html", render("search.html.j2", version=__version__, root="", page_title="Sök"))
         write("sokindex.js", pages.search_index(site))
-        write("dump/vetgraph.ttl", graphs.serialize(graph, "turtle", canonical=True))
-        write("dump/vetgraph.nt.gz", gzip.compress(graphs.serialize(graph, "ntriples", canonical=True), mtime=0))
-        write("dump/vetgraph.jsonld", graphs.serialize(graph, "jsonld", canonical=True))
+        dump = graphs.canonical_triples(graph)  # once for the three dumps
+        write("dump/vetgraph.ttl", serialize_triples(dump, "turtle", prefixes))
+        write("dump/vetgraph.nt.gz", gzip.compress(serialize_triples(dump, "ntriples", prefixes), mtime=0))
+        write("dump/vetgraph.jsonld", serialize_triples(dump, "jsonld", prefixes))
         write("void.ttl", graphs.serialize(void_description(site, graph, today), "turtle"))
         write(".htaccess", render("htaccess.j2", base_path=_base_path(base)))
         write("nginx.conf", render("nginx.conf.j2", base_path=_base_path(base)))

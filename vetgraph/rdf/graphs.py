@@ -192,7 +192,8 @@ def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> byte
     rdflib's serialisers took 12 s for the dumps of 2,800 goals.
     """
     if canonical:
-        return serialize_triples(canonical_triples(graph), rdf_format, dict(graph.namespaces()))
+        prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
+        return serialize_triples(canonical_triples(graph), rdf_format, prefixes)
     if rdf_format == "jsonld":
         return graph.serialize(format="json-ld", indent=2, auto_compact=True).encode("utf-8")
     return graph.serialize(format=RDF_FORMATS[rdf_format].rdflib, encoding="utf-8")

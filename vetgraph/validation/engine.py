@@ -17,9 +17,10 @@ qualifiedValueShapesDisjoint, equals, disjoint, closed (on node shapes) with
 ignoredProperties, and, or, xone, not, node, property; severity, message and
 deactivated; and SPARQL-based constraints (sh:sparql, :mod:`.sparql_constraints`).
 
-Falls back to pySHACL (raises :class:`Unsupported`): value-range and comparison
-constraints (minInclusive, maxExclusive …, lessThan, lessThanOrEquals, whose
-SPARQL comparison rules are subtle), sh:closed on a property shape, recursive
+lessThan and lessThanOrEquals compare as SPARQL's ``<`` and ``<=`` do (values.less).
+
+Falls back to pySHACL (raises :class:`Unsupported`): value-range constraints
+(minInclusive, maxExclusive …), sh:closed on a property shape, recursive
 shapes (SHACL leaves their meaning open), SPARQL constraints that rdflib's
 initial bindings do not pre-bind exactly (UNION, nested SELECT) or that use
 ?failure, SHACL-AF and
@@ -58,6 +59,7 @@ from vetgraph.validation.values import (
     is_instance,
     language_in,
     length_is,
+    less,
     matches,
     path_values,
     superclasses,
@@ -87,7 +89,7 @@ _HANDLED = {
     SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.hasValue, SH.minCount, SH.maxCount,
     SH.minLength, SH.maxLength, SH.languageIn, SH.uniqueLang, SH.pattern, SH.flags,
     SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.qualifiedValueShapesDisjoint,
-    SH.equals, SH.disjoint, SH.closed, SH.ignoredProperties, SH["and"], SH["or"], SH.xone, SH["not"],
+    SH.equals, SH.disjoint, SH.lessThan, SH.lessThanOrEquals, SH.closed, SH.ignoredProperties, SH["and"], SH["or"], SH.xone, SH["not"],
     SH.node, SH.property, SH.path, SH.severity, SH.message, SH.deactivated,
     SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode,
     SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
@@ -393,6 +395,10 @@ class ShapesEvaluator:
         has_values = list(g.objects(node, SH.hasValue))
         unique_lang = self._bool(node, SH.uniqueLang)
         equals, disjoint = list(g.objects(node, SH.equals)), list(g.objects(node, SH.disjoint))
+        ordered = [(p, SH.LessThanConstraintComponent, False) for p in g.objects(node, SH.lessThan)]
+        ordered += [(p, SH.LessThanOrEqualsConstraintComponent, True) for p in g.objects(node, SH.lessThanOrEquals)]
+        if ordered and g.value(node, SH.path) is None:
+            raise Unsupported(f"{node}: sh:lessThan on a node shape")
 
         def check(data: Triples, focus: Node, values: list[Node]) -> Iterator[Failure]:
             if minimum is not None and len(values) < minimum:
@@ -425,6 +431,12 @@ class ShapesEvaluator:
                 theirs = set(data.objects(focus, predicate))
                 for value in sorted(present & theirs, key=str):
                     yield SH.DisjointConstraintComponent, value
+            for predicate, component, or_equal in ordered:
+                bounds = list(data.objects(focus, predicate))
+                for value in values:  # one result per pair that is not in order, as the W3C suite expects
+                    for bound in bounds:
+                        if not less(value, bound, or_equal=or_equal):
+                            yield component, value
 
         return check
 

@@ -358,15 +358,23 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
     if graph is None:
         graph = graphs.read_trusted(project.reference_files())
     shapes = graphs.read_trusted([project.reference_shapes])
-    report_graph = run_pyshacl(graph, shapes, inplace=False)
-    findings = findings_from_report(report_graph)
+    try:  # vetgraph's evaluator where it covers the shapes: pySHACL took 1 of build's 1.2 s
+        evaluator: ShapesEvaluator | None = ShapesEvaluator(shapes)
+    except Unsupported:
+        evaluator = None
+    report_graph = None
+    if evaluator is not None:
+        findings = [finding_from_result(result) for result in evaluator.validate(graph)]
+    else:
+        report_graph = run_pyshacl(graph, shapes, inplace=False)
+        findings = findings_from_report(report_graph)
     findings.sort(key=lambda f: (str(f.focus), str(f.source_shape)))
     return SubmissionReport(
         source="reference data",
         goals=[],
         findings=findings,
         shapes=shapes,
-        engine="pyshacl",
+        engine="vetgraph" if evaluator is not None else "pyshacl",
         _report_graph=report_graph,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
@@ -175,3 +176,46 @@ NODE_KINDS: dict[Node, Callable[[Node], bool]] = {
     SH.BlankNodeOrLiteral: lambda v: isinstance(v, BNode | Literal),
     SH.IRIOrLiteral: lambda v: isinstance(v, URIRef | Literal),
 }
+
+
+# SPARQL 1.1's operator mapping for < and <=: numbers with numbers, strings with strings, booleans with booleans,
+# and dates or date-times with their own kind where both or neither have a time zone. Anything else is a type
+# error, so the comparison is not true and SHACL reports the value (sh:lessThan: "... or cannot be compared").
+_NUMERIC = {
+    str(XSD[name])
+    for name in (
+        "integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger", "long", "int", "short",
+        "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+        "positiveInteger",
+    )
+}  # fmt: skip
+_TEMPORAL = {str(XSD.dateTime), str(XSD.date)}
+
+
+def less(value: Node, other: Node, *, or_equal: bool) -> bool:
+    """Whether ``value < other`` (``<=`` with ``or_equal``) is true under SPARQL's rules; False where it is an error."""
+    key_value, key_other = _comparable(value), _comparable(other)
+    if key_value is None or key_other is None or key_value[0] != key_other[0]:
+        return False
+    mine, theirs = key_value[1], key_other[1]
+    try:
+        return bool(mine <= theirs if or_equal else mine < theirs)
+    except TypeError:  # a date-time with a time zone and one without: indeterminate, an error in SPARQL
+        return False
+
+
+def _comparable(node: Node) -> tuple[str, Any] | None:
+    """(kind, Python value) for a literal SPARQL orders with <, or None."""
+    if not isinstance(node, Literal) or node.ill_typed or node.language:
+        return None
+    datatype = str(node.datatype) if node.datatype is not None else str(XSD.string)
+    value = node.toPython()
+    if datatype in _NUMERIC and not isinstance(value, Literal):
+        return ("number", value)
+    if datatype == str(XSD.string):
+        return ("string", str(node))
+    if datatype == str(XSD.boolean) and isinstance(value, bool):
+        return ("boolean", value)
+    if datatype in _TEMPORAL and not isinstance(value, Literal):
+        return (datatype, value)
+    return None
