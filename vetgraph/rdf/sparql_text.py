@@ -7,8 +7,9 @@ SERVICE" or "is its WHERE clause one group of triple patterns and filters" need
 only the query's tokens, once its strings, IRIs and comments are out of the way:
 :func:`code_only` replaces each of those with an empty one of its kind, following
 the SPARQL 1.1 grammar's terminals (STRING_LITERAL1/2, STRING_LITERAL_LONG1/2,
-IRIREF, comments), so that a keyword inside a string or an IRI is not taken for
-one. Syntax errors are the engine's to report (Oxigraph parses every query it
+IRIREF, comments, and the escapes of prefixed names), so that a keyword inside a
+string or an IRI is not taken for one, after :func:`unescaped` has replaced
+codepoint escapes as a parser does. Syntax errors are the engine's to report (Oxigraph parses every query it
 runs); these functions only answer for text that parses.
 """
 
@@ -22,11 +23,30 @@ _STRING_1 = r"'(?:[^'\\\n\r]|\\.)*'"
 _STRING_2 = r'"(?:[^"\\\n\r]|\\.)*"'
 _IRI = r'<[^<>"{}|^`\\\x00-\x20]*>'
 _COMMENT = r"#[^\n\r]*"
+_ESCAPE = r"\\."  # in a prefixed name (ex:a\#b, ex:a\'b): not a comment, not a string
 _NOT_CODE = re.compile(
-    f"(?P<string>{_LONG_STRING_1}|{_LONG_STRING_2}|{_STRING_1}|{_STRING_2})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})",
+    f"(?P<string>{_LONG_STRING_1}|{_LONG_STRING_2}|{_STRING_1}|{_STRING_2})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})"
+    f"|(?P<escape>{_ESCAPE})",
     re.S,
 )
-_EMPTY = {"string": '""', "iri": "<>", "comment": " "}
+_EMPTY = {"string": '""', "iri": "<>", "comment": " ", "escape": "_"}
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def unescaped(text: str) -> str:
+    """``text`` with SPARQL's codepoint escapes (\\uXXXX, \\UXXXXXXXX) replaced, as a parser reads it.
+
+    SPARQL 1.1 (section 19.2) applies them to the whole query before parsing, outside strings too:
+    ``\\u0053ERVICE`` is SERVICE.
+    """
+
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT.sub(character, text)
 
 
 def code_only(text: str) -> str:

@@ -91,7 +91,7 @@ def answers_per_focus(text: str) -> bool:
     each filter sees it bound, and the solutions with $this = x are exactly those
     of the query with x pre-bound. Read from the query's tokens (:mod:`vetgraph.rdf.sparql_text`).
     """
-    code = sparql_text.code_only(text)
+    code = sparql_text.code_only(sparql_text.unescaped(text))
     if sparql_text.keyword(code, *_NOT_ONE_GROUP) or any(sparql_text.variable(code, v) for v in _SHAPE_VARIABLES):
         return False
     select = re.search(r"(?<![\w?$:])SELECT(?![\w:])", code, re.I)
