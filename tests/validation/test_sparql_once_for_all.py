@@ -20,7 +20,7 @@ from conftest import FIXTURES, require_shared
 from vetgraph.project import default_project
 from vetgraph.rdf import graphs
 from vetgraph.rdf.index import TripleIndex
-from vetgraph.rdf.sparql_text import code_only, keyword, without_filters
+from vetgraph.rdf.sparql_text import code_only, keyword, pattern_predicates, without_filters
 from vetgraph.validation.engine import _HANDLED
 from vetgraph.validation.sparql_constraints import SparqlRunner, answers_per_focus, compile_constraint
 
@@ -137,3 +137,23 @@ def test_data_oxigraph_would_change_is_not_run_once_for_all() -> None:
     assert constraint.once_for_all
     focus = next(data.subjects())
     assert list(SparqlRunner(shapes).solutions(constraint, TripleIndex(data), focus, shape)) == []  # no join
+
+
+@pytest.mark.parametrize(
+    ("query", "predicates"),
+    [
+        (
+            'PREFIX ex: <http://e/>\nSELECT $this WHERE { $this a ex:C ; ex:p 1.5 , "x"@sv , "2"^^ex:t . '
+            "?o <http://e/q> $this FILTER(?o != ex:x) }",
+            {"http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://e/p", "http://e/q"},
+        ),
+        ("SELECT $this WHERE { $this ?p ?o }", None),  # a variable predicate matches any
+        ("PREFIX ex: <http://e/>\nSELECT $this WHERE { $this ex:a/ex:b ?o }", None),  # a path
+        ("SELECT $this WHERE { $this ex:a ?o }", None),  # an undeclared prefix
+        ("PREFIX ex: <http://e/>\nSELECT $this WHERE { $this ex:a [ ex:b ?o ] }", None),  # blank node syntax
+        ("BASE <http://e/>\nSELECT $this WHERE { $this <p> ?o }", None),
+    ],
+)
+def test_the_predicates_a_query_can_match(query: str, predicates: set[str] | None) -> None:
+    found = pattern_predicates(query)
+    assert (set(found) if found is not None else None) == predicates

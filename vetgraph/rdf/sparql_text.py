@@ -109,3 +109,96 @@ def at_top_level(text: str) -> str:
         elif depth == 0:
             out.append(char)
     return "".join(out)
+
+
+_TOKEN = re.compile(
+    f"(?P<string>{_LONG_STRING_1}|{_LONG_STRING_2}|{_STRING_1}|{_STRING_2})|(?P<iri>{_IRI})|(?P<comment>{_COMMENT})"
+    r"|(?P<variable>[?$][^\s{}()\[\],;.<>=!&|+*/^\"'#]+)"
+    r"|(?P<name>(?:[A-Za-z][\w.\-]*)?:(?:\\.|[\w\-:.%])*)"
+    r"|(?P<word>[A-Za-z_][\w\-]*)"
+    r"|(?P<number>[+\-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+\-]?\d+)?)"
+    r"|(?P<space>\s+)"
+    r"|(?P<other>\^\^|@[A-Za-z][A-Za-z0-9\-]*|[^\s])",
+    re.S,
+)
+_SKIPPED = ("space", "comment")
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def pattern_predicates(text: str) -> frozenset[str] | None:
+    """The IRIs the triple patterns of a query use as predicates, or None where one could match any predicate.
+
+    For a query whose WHERE clause is one group of triple patterns and filters
+    (:func:`vetgraph.validation.sparql_constraints.answers_per_focus`): a pattern
+    with a variable or a property path as predicate, blank node syntax, a BASE or
+    an undeclared prefix gives None, as does anything this reader does not follow.
+    """
+    tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(unescaped(text)) if m.lastgroup not in _SKIPPED]
+    prefixes: dict[str, str] = {}
+    position = 0
+    while position < len(tokens) and tokens[position][1].upper() in ("PREFIX", "BASE"):
+        if tokens[position][1].upper() == "BASE" or position + 2 >= len(tokens):
+            return None
+        name, iri = tokens[position + 1], tokens[position + 2]
+        if name[0] != "name" or not name[1].endswith(":") or iri[0] != "iri":
+            return None
+        prefixes[name[1][:-1]] = iri[1][1:-1]
+        position += 3
+    opening = next((i for i in range(position, len(tokens)) if tokens[i][1] == "{"), None)
+    if opening is None:
+        return None
+    found: set[str] = set()
+    expect = "subject"
+    i = opening + 1
+    while i < len(tokens):
+        kind, value = tokens[i]
+        if value == "}":
+            return frozenset(found) if expect in ("subject", "after-object") else None
+        if kind == "word" and value.upper() == "FILTER":
+            i = _after_filter(tokens, i + 1)
+            if i < 0:
+                return None
+            continue
+        if expect == "subject":
+            if kind not in ("variable", "iri", "name"):
+                return None
+            expect = "predicate"
+        elif expect == "predicate":
+            if kind == "iri":
+                found.add(value[1:-1])
+            elif kind == "name" and value.split(":", 1)[0] in prefixes:
+                found.add(prefixes[value.split(":", 1)[0]] + value.split(":", 1)[1])
+            elif kind == "word" and value == "a":
+                found.add(_RDF_TYPE)
+            else:
+                return None  # a variable, a path, an undeclared prefix: any predicate
+            if i + 1 < len(tokens) and tokens[i + 1][1] in ("/", "|", "*", "+", "?", "^"):
+                return None
+            expect = "object"
+        elif expect == "object":
+            if kind == "string":
+                if i + 1 < len(tokens) and tokens[i + 1][1].startswith("@"):
+                    i += 1
+                elif i + 2 < len(tokens) and tokens[i + 1][1] == "^^":
+                    i += 2
+            elif kind not in ("variable", "iri", "name", "word", "number"):
+                return None
+            expect = "after-object"
+        else:  # after an object
+            expect = {".": "subject", ";": "predicate", ",": "object"}.get(value, "")
+            if not expect:
+                return None
+        i += 1
+    return None
+
+
+def _after_filter(tokens: list[tuple[str | None, str]], i: int) -> int:
+    """The index after a FILTER's expression: a bracketed one, or a function call (-1 if it does not close)."""
+    while i < len(tokens) and tokens[i][1] != "(":
+        i += 1  # the function's name
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += {"(": 1, ")": -1}.get(tokens[j][1], 0)
+        if depth == 0:
+            return j + 1
+    return -1

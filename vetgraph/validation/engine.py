@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -49,8 +49,11 @@ from vetgraph.rdf.index import TripleIndex, Triples
 from vetgraph.validation.sparql_constraints import SparqlConstraint, SparqlRunner, compile_constraint, filled
 from vetgraph.validation.values import (
     NODE_KINDS,
+    Check,
+    Failure,
     PathExpr,
     Unsupported,
+    each,
     has_datatype,
     has_node_kind,
     instances,
@@ -59,8 +62,8 @@ from vetgraph.validation.values import (
     is_instance,
     language_in,
     length_is,
-    less,
     matches,
+    out_of_order,
     path_values,
     superclasses,
     xpath_regex,
@@ -310,40 +313,40 @@ class ShapesEvaluator:
         """The constraints of ``node`` as functions (data, focus, value nodes) -> (component, value) failures."""
         g = self._graph
         for cls in g.objects(node, SH["class"]):
-            yield _each(SH.ClassConstraintComponent, partial(is_instance, cls=cls))
+            yield each(SH.ClassConstraintComponent, partial(is_instance, cls=cls))
         for datatype in g.objects(node, SH.datatype):
-            yield _each(SH.DatatypeConstraintComponent, partial(has_datatype, datatype=datatype))
+            yield each(SH.DatatypeConstraintComponent, partial(has_datatype, datatype=datatype))
         for kind in g.objects(node, SH.nodeKind):
             if kind not in NODE_KINDS:
                 raise Unsupported(f"{node}: unknown sh:nodeKind {kind}")
-            yield _each(SH.NodeKindConstraintComponent, partial(has_node_kind, kind=kind))
+            yield each(SH.NodeKindConstraintComponent, partial(has_node_kind, kind=kind))
         for members in g.objects(node, SH["in"]):
-            yield _each(SH.InConstraintComponent, partial(is_in, allowed=frozenset(self._list(members))))
+            yield each(SH.InConstraintComponent, partial(is_in, allowed=frozenset(self._list(members))))
         for ranges in g.objects(node, SH.languageIn):
             tags = tuple(str(t).lower() for t in self._list(ranges))
-            yield _each(SH.LanguageInConstraintComponent, partial(language_in, ranges=tags))
+            yield each(SH.LanguageInConstraintComponent, partial(language_in, ranges=tags))
         for parameter, component, compare in (
             (SH.minLength, SH.MinLengthConstraintComponent, int.__ge__),
             (SH.maxLength, SH.MaxLengthConstraintComponent, int.__le__),
         ):
             length = self._int(node, parameter)
             if length is not None:
-                yield _each(component, partial(length_is, length=length, compare=compare))
+                yield each(component, partial(length_is, length=length, compare=compare))
         for pattern in g.objects(node, SH.pattern):
-            yield _each(SH.PatternConstraintComponent, partial(matches, regex=self._regex(node, pattern)))
+            yield each(SH.PatternConstraintComponent, partial(matches, regex=self._regex(node, pattern)))
         for inner in g.objects(node, SH["not"]):
-            yield _each(SH.NotConstraintComponent, partial(self._conforms_to_none, [self._compile(inner)]))
+            yield each(SH.NotConstraintComponent, partial(self._conforms_to_none, [self._compile(inner)]))
         for inner in g.objects(node, SH.node):
-            yield _each(SH.NodeConstraintComponent, partial(self._conforms_to_all, [self._compile(inner)]))
+            yield each(SH.NodeConstraintComponent, partial(self._conforms_to_all, [self._compile(inner)]))
         for members in g.objects(node, SH["or"]):
             options = [self._compile(m) for m in self._list(members)]
-            yield _each(SH.OrConstraintComponent, partial(self._conforms_to_any, options))
+            yield each(SH.OrConstraintComponent, partial(self._conforms_to_any, options))
         for members in g.objects(node, SH["and"]):
             parts = [self._compile(m) for m in self._list(members)]
-            yield _each(SH.AndConstraintComponent, partial(self._conforms_to_all, parts))
+            yield each(SH.AndConstraintComponent, partial(self._conforms_to_all, parts))
         for members in g.objects(node, SH.xone):
             options = [self._compile(m) for m in self._list(members)]
-            yield _each(SH.XoneConstraintComponent, partial(self._conforms_to_exactly_one, options))
+            yield each(SH.XoneConstraintComponent, partial(self._conforms_to_exactly_one, options))
         yield self._value_set_check(node)
 
     def _regex(self, node: Node, pattern: Node) -> re.Pattern[str]:
@@ -433,24 +436,7 @@ class ShapesEvaluator:
                     yield SH.DisjointConstraintComponent, value
             for predicate, component, or_equal in ordered:
                 bounds = list(data.objects(focus, predicate))
-                for value in values:  # one result per pair that is not in order, as the W3C suite expects
-                    for bound in bounds:
-                        if not less(value, bound, or_equal=or_equal):
-                            yield component, value
+                for value, _bound in out_of_order(values, bounds, or_equal=or_equal):
+                    yield component, value
 
         return check
-
-
-Failure = tuple[URIRef, Node | None]
-Check = Callable[[Triples, Node, list[Node]], Iterator[Failure]]
-
-
-def _each(component: URIRef, ok: Callable[[Triples, Node], bool]) -> Check:
-    """A constraint that each value node must meet on its own."""
-
-    def check(data: Triples, focus: Node, values: list[Node]) -> Iterator[Failure]:
-        for value in values:
-            if not ok(data, value):
-                yield component, value
-
-    return check

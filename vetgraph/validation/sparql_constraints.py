@@ -62,6 +62,7 @@ class SparqlConstraint:
     needs_shapes_graph: bool = False
     _query: Query | None = None
     once_for_all: bool = False  # see answers_per_focus
+    predicates: frozenset[Node] | None = None  # those its triple patterns name (None: any), for once_for_all
 
     def query(self) -> Query:
         # Prepared on first use: importing rdflib's SPARQL engine and parsing a query takes it tenths of a second.
@@ -149,7 +150,10 @@ def compile_constraint(shapes: Graph, node: Node, path_node: Node | None, shape_
     messages = tuple(m for m in shapes.objects(node, SH.message) if isinstance(m, Literal))
     uses_shapes_graph = re.search(r"[$?]shapesGraph\b", text) is not None
     text = "".join(sorted(declarations)) + text
-    return SparqlConstraint(node, text, messages, uses_shapes_graph, once_for_all=answers_per_focus(text))
+    once = answers_per_focus(text)
+    named = sparql_text.pattern_predicates(text) if once else None
+    predicates = frozenset(URIRef(iri) for iri in named) if named is not None else None
+    return SparqlConstraint(node, text, messages, uses_shapes_graph, once_for_all=once, predicates=predicates)
 
 
 def _prefix_declarations(shapes: Graph, node: Node) -> Iterator[Node]:
@@ -192,12 +196,12 @@ class SparqlRunner:
         self._shapes = shapes
         self._dataset: tuple[Graph, Dataset] | None = None
         self._answers: tuple[Triples, dict[tuple[int, Node], dict[Node, list[dict[str, Node]]]]] | None = None
-        self._store: tuple[Triples, tuple[Any, dict[Any, Node], bool]] | None = None
+        self._stores: tuple[Triples, dict[frozenset[Node] | None, tuple[Any, dict[Any, Node], bool]]] | None = None
 
     def solutions(
         self, constraint: SparqlConstraint, data: Triples, focus: Node, shape: Node
     ) -> Iterable[dict[str, Node]]:
-        if constraint.once_for_all and self._oxigraph_store(data)[2]:
+        if constraint.once_for_all and self._oxigraph_store(data, constraint.predicates)[2]:
             return self._answers_for(constraint, data, shape).get(focus, ())
         return self._run(constraint, data, {"this": focus, "currentShape": shape})
 
@@ -215,18 +219,22 @@ class SparqlRunner:
         return answers
 
     def _run_on_oxigraph(self, constraint: SparqlConstraint, data: Triples) -> Iterator[dict[str, Node]]:
-        store, rdflib_terms, _ = self._oxigraph_store(data)
+        store, rdflib_terms, _ = self._oxigraph_store(data, constraint.predicates)
         yield from _solutions(store.query(constraint.text), rdflib_terms)
 
-    def _oxigraph_store(self, data: Triples) -> tuple[Any, dict[Any, Node], bool]:
-        """An Oxigraph store of the data, its terms' rdflib originals, and whether it holds the data as it is.
+    def _oxigraph_store(self, data: Triples, predicates: frozenset[Node] | None) -> tuple[Any, dict[Any, Node], bool]:
+        """An Oxigraph store of the data's triples with these predicates (None: all), its terms' rdflib originals,
+        and whether it holds them as they are.
 
         Kept while the data stays the same. Oxigraph stores some literals by value ("01"^^xsd:integer as "1"),
         where RDF and SHACL compare terms: then its joins and answers could differ, and it is not used.
         """
         import pyoxigraph as ox
 
-        if self._store is None or self._store[0] is not data:
+        if self._stores is None or self._stores[0] is not data:
+            self._stores = (data, {})
+        made = self._stores[1].get(predicates)
+        if made is None:
             rdflib_terms: dict[Any, Node] = {}
             oxigraph_terms: dict[Node, Any] = {}
 
@@ -239,15 +247,18 @@ class SparqlRunner:
                     rdflib_terms[converted] = node
                 return converted
 
+            patterns = [(None, p, None) for p in predicates] if predicates is not None else [(None, None, None)]
             store = ox.Store()
-            store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in data.triples((None, None, None)))
+            store.bulk_extend(
+                ox.Quad(term(s), term(p), term(o)) for pattern in patterns for s, p, o in data.triples(pattern)
+            )
             literals = store.query("SELECT DISTINCT ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o)) }")
             assert isinstance(literals, ox.QuerySolutions)
             stored = {row[0] for row in literals}
             given = {term for term in rdflib_terms if isinstance(term, ox.Literal)}
             as_it_is = stored == given  # no literal changed, and none became another one
-            self._store = (data, (store, rdflib_terms, as_it_is))
-        return self._store[1]
+            made = self._stores[1][predicates] = (store, rdflib_terms, as_it_is)
+        return made
 
     def _run(self, constraint: SparqlConstraint, data: Triples, bindings: dict[str, Any]) -> Iterator[dict[str, Node]]:
         queried = data.graph()

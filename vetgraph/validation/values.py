@@ -8,7 +8,7 @@ where the two differ in a way that can be rewritten, and refused where not.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
@@ -192,6 +192,15 @@ _NUMERIC = {
 _TEMPORAL = {str(XSD.dateTime), str(XSD.date)}
 
 
+def out_of_order(values: list[Node], bounds: list[Node], *, or_equal: bool) -> Iterator[tuple[Node, Node]]:
+    """Each pair (value, bound) where ``value < bound`` (``<=``) is not true: one result each, as the W3C suite
+    expects of sh:lessThan and sh:lessThanOrEquals."""
+    for value in values:
+        for bound in bounds:
+            if not less(value, bound, or_equal=or_equal):
+                yield value, bound
+
+
 def less(value: Node, other: Node, *, or_equal: bool) -> bool:
     """Whether ``value < other`` (``<=`` with ``or_equal``) is true under SPARQL's rules; False where it is an error."""
     key_value, key_other = _comparable(value), _comparable(other)
@@ -219,3 +228,18 @@ def _comparable(node: Node) -> tuple[str, Any] | None:
     if datatype in _TEMPORAL and not isinstance(value, Literal):
         return (datatype, value)
     return None
+
+
+Failure = tuple[URIRef, Node | None]  # a constraint component, and the value node that fails it (None: the focus)
+Check = Callable[[Triples, Node, list[Node]], Iterator[Failure]]
+
+
+def each(component: URIRef, ok: Callable[[Triples, Node], bool]) -> Check:
+    """A constraint that each value node must meet on its own."""
+
+    def check(data: Triples, focus: Node, values: list[Node]) -> Iterator[Failure]:
+        for value in values:
+            if not ok(data, value):
+                yield component, value
+
+    return check
