@@ -16,10 +16,11 @@ from vetgraph import __version__
 from vetgraph.errors import VetgraphError
 from vetgraph.html import render
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, bind_prefixes, prefixes_for
-from vetgraph.progress import Progress, counted, silent
+from vetgraph.progress import Progress, silent
 from vetgraph.project import Project, default_project
 from vetgraph.publishing import pages
 from vetgraph.publishing.catalogue import check_catalogue, dcat_catalogue, void_description
+from vetgraph.publishing.parallel import in_two_processes
 from vetgraph.publishing.site import Site, rebase
 from vetgraph.publishing.views import Page
 from vetgraph.rdf import graphs
@@ -56,7 +57,8 @@ def publish(
 ) -> PublishResult:
     """Write the static site for ``source`` (default: the project's graph) into ``out_dir``, replaced only when complete.
 
-    ``progress`` hears of each resource written (:mod:`vetgraph.progress`).
+    ``progress`` hears of each resource written (:mod:`vetgraph.progress`). The resources' documents are
+    written by two processes (:mod:`vetgraph.publishing.parallel`).
     """
     if not base.startswith(("http://", "https://")) or not base.endswith("/") or _NOT_IN_IRI.search(base):
         raise VetgraphError(
@@ -88,18 +90,19 @@ def publish(
             files += 1
 
         prefixes = prefixes_for(base)
-        written_one = counted(progress, "Skriver sidor", len(site.resources))
-        for resource in site.resources:
+
+        def write_resource(resource: URIRef) -> None:
             path = site.paths[resource]
             description = list(catalogue) if resource == catalogue_iri else site.description(resource)
             for rdf_format in RDF_FORMATS.values():
                 write(f"{path}.{rdf_format.extension}", serialize_triples(description, rdf_format.name, prefixes))
             if path == "def/index":
-                written_one()
-                continue  # the ontology's own page is the ontology documentation, written below
+                return  # the ontology's own page is the ontology documentation, written below
             write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path)))
             write(f"{path}/index.html", pages.forwarding_page(os.path.basename(path) + ".html"))
-            written_one()
+
+        written_by_child = in_two_processes(site.resources, write_resource, lambda: files, progress, "Skriver sidor")
+        files += written_by_child
         write("stil.css", render("stil.css.j2"))
         write("index.html", _page("index.html.j2", pages.index_page(site, today)))
         write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site)))
