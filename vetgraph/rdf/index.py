@@ -20,7 +20,7 @@ identical objects and never call rdflib's ``__eq__``.
 Code written for rdflib Graphs (rdflib's SPARQL engine for SPARQL-based
 constraints, the site's pages) reads :meth:`Triples.graph`, an rdflib ``Graph``
 over the index (a read-only :class:`IndexStore`), without copying the triples;
-its lookups skip the Memory store's context bookkeeping (publish: 35 s → 26 s).
+its lookups skip the Memory store's context bookkeeping.
 """
 
 from __future__ import annotations
