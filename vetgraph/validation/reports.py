@@ -17,9 +17,8 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.labels import find_label
-from vetgraph.namespaces import PREFIXES, VTL, bind_prefixes, compact, prefixes_for
+from vetgraph.namespaces import PREFIXES, VTL, bind_prefixes, compact
 from vetgraph.rdf import terms
-from vetgraph.rdf.documents import serialize_triples
 from vetgraph.rdf.graphs import serialize
 from vetgraph.validation.findings import SCOPE_SHAPE, Finding, SubmissionReport, ValidationRun
 from vetgraph.validation.suggestions import closest_property
@@ -318,8 +317,9 @@ def render_turtle(run: ValidationRun) -> str:
             graph.add(triple)
         for validation_report in report.report_graph.subjects(predicate=SH.conforms):
             graph.add((validation_report, DCTERMS.source, Literal(report.source)))
-    # Oxigraph writes it (vetgraph.rdf.documents): rdflib's serialiser took 6 of 12 s for 10,000 findings
-    text = serialize_triples(list(graph), "turtle", prefixes_for()).decode("utf-8")
+    # rdflib writes it: each result nested in its report as [ ... ], as people read it (Oxigraph would write
+    # blank node labels); at 10,000 findings that is half of validate --format turtle (bench/README.md)
+    text = serialize(graph, "turtle").decode("utf-8")
     if run.errors:
         comments = "".join(f"# could not read: {escaping.terminal_line(str(error))}\n" for error in run.errors)
         text = comments + text
