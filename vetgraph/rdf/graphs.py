@@ -33,7 +33,6 @@ from rdflib.compare import to_canonical_graph
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.rdf.documents import serialize_triples
 from vetgraph.rdf.formats import RDF_FORMATS, READ_EXTENSIONS
 from vetgraph.rdf.safety import (
     check_bytes,
@@ -182,18 +181,8 @@ def parse_quads(
     return quads
 
 
-def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> bytes:
-    """``graph`` as bytes in one of vetgraph's format names.
-
-    ``canonical`` makes the bytes depend on the triples alone (blank nodes get
-    canonical labels, triples are sorted), so that two builds of the same data
-    are byte-identical and a published dump changes only when the data does. It
-    is written by :mod:`vetgraph.rdf.documents` (Oxigraph, and its own JSON-LD):
-    rdflib's serialisers took 12 s for the dumps of 2,800 goals.
-    """
-    if canonical:
-        prefixes = {prefix: str(namespace) for prefix, namespace in graph.namespaces()}
-        return serialize_triples(canonical_triples(graph), rdf_format, prefixes)
+def serialize(graph: Graph, rdf_format: str) -> bytes:
+    """``graph`` as bytes in one of vetgraph's format names (canonical documents: :func:`canonical_triples`)."""
     if rdf_format == "jsonld":
         return graph.serialize(format="json-ld", indent=2, auto_compact=True).encode("utf-8")
     return graph.serialize(format=RDF_FORMATS[rdf_format].rdflib, encoding="utf-8")
@@ -201,6 +190,10 @@ def serialize(graph: Graph, rdf_format: str, *, canonical: bool = False) -> byte
 
 def canonical_triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
     """The triples of ``graph`` sorted, its blank nodes labelled from the triples alone (rdflib's canonical labels).
+
+    Written with :func:`vetgraph.rdf.documents.serialize_triples`, the bytes depend on the triples alone, so two
+    builds of the same data are byte-identical and a published dump changes only when the data does (rdflib's
+    serialisers took 12 s for the dumps of 2,800 goals).
 
     Only the triples with a blank node are canonicalised: the labels depend on those alone, and the rest of a
     graph (most of it) does not need rdflib's slow canonicalisation.

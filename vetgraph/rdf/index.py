@@ -25,8 +25,9 @@ its lookups skip the Memory store's context bookkeeping.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import RDF, RDFS, Graph
@@ -41,7 +42,23 @@ _Level = dict[Node, dict[Node, dict[Node, None]]]
 _TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf  # rdflib's namespace attributes are slow to look up
 
 
-class Triples:
+class _HasObjects(Protocol):
+    def objects(self, subject: Node, predicate: Node) -> Iterable[Node]: ...
+
+
+def superclasses(graph: _HasObjects, cls: Node) -> set[Node]:
+    """``cls`` and every class it is an rdfs:subClassOf, directly or not, in an rdflib Graph or :class:`Triples`."""
+    found = {cls}
+    stack = [cls]
+    while stack:
+        for parent in graph.objects(stack.pop(), _SUBCLASS):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
+class Triples(ABC):
     """What the evaluator asks of its data; answers are iterables of distinct terms, in the order they came."""
 
     def __init__(self) -> None:
@@ -49,37 +66,30 @@ class Triples:
         self._superclasses: dict[Node, set[Node]] = {}
         self.conformance: dict[tuple[int, Node], bool] = {}  # kept by the evaluator during one validation
 
-    def objects(self, subject: Node | None, predicate: Node) -> Iterable[Node]:
-        raise NotImplementedError
+    @abstractmethod
+    def objects(self, subject: Node | None, predicate: Node) -> Iterable[Node]: ...
 
-    def subjects(self, predicate: Node, obj: Node | None) -> Iterable[Node]:
-        raise NotImplementedError
+    @abstractmethod
+    def subjects(self, predicate: Node, obj: Node | None) -> Iterable[Node]: ...
 
-    def predicate_objects(self, subject: Node) -> Iterable[tuple[Node, Node]]:
-        raise NotImplementedError
+    @abstractmethod
+    def predicate_objects(self, subject: Node) -> Iterable[tuple[Node, Node]]: ...
 
-    def triples(self, pattern: Pattern) -> Iterator[Triple]:
-        raise NotImplementedError
+    @abstractmethod
+    def triples(self, pattern: Pattern) -> Iterator[Triple]: ...
 
-    def __len__(self) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def __len__(self) -> int: ...
 
     def __contains__(self, triple: Triple) -> bool:
         s, p, o = triple
         return o in self.objects(s, p)
 
     def superclasses(self, cls: Node) -> set[Node]:
-        """``cls`` and every class it is an rdfs:subClassOf, directly or not (kept: the data does not change)."""
+        """:func:`superclasses` in these triples, kept (the data does not change while it is read)."""
         found = self._superclasses.get(cls)
         if found is None:
-            found = {cls}
-            stack = [cls]
-            while stack:
-                for parent in self.objects(stack.pop(), _SUBCLASS):
-                    if parent not in found:
-                        found.add(parent)
-                        stack.append(parent)
-            self._superclasses[cls] = found
+            found = self._superclasses[cls] = superclasses(self, cls)
         return found
 
     def types(self, node: Node) -> Iterable[Node]:

@@ -45,7 +45,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from vetgraph.rdf.index import TripleIndex, Triples
+from vetgraph.rdf.index import TripleIndex, Triples, superclasses
 from vetgraph.validation.sparql_constraints import SparqlConstraint, SparqlRunner, compile_constraint, filled
 from vetgraph.validation.values import (
     NODE_KINDS,
@@ -65,7 +65,6 @@ from vetgraph.validation.values import (
     matches,
     out_of_order,
     path_values,
-    superclasses,
     xpath_regex,
 )
 

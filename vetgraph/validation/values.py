@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -103,18 +103,6 @@ def invert(path: PathExpr) -> PathExpr:
     if kind == "sequence":
         return ("sequence", tuple(invert(part) for part in reversed(parts)))
     return (kind, tuple(invert(part) for part in parts))
-
-
-def superclasses(graph: Graph, cls: Node) -> set[Node]:
-    """``cls`` and its superclasses in a graph (the shapes graph; the data's are cached, Triples.superclasses)."""
-    seen = {cls}
-    stack = [cls]
-    while stack:
-        for parent in graph.objects(stack.pop(), RDFS.subClassOf):
-            if parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
-    return seen
 
 
 def is_instance(data: Triples, node: Node, *, cls: Node) -> bool:
