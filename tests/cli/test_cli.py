@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -96,6 +97,18 @@ def test_turtle_report_is_a_shacl_validation_report() -> None:
     report = Graph().parse(data=out, format="turtle")
     assert (None, SH.conforms, Literal(False)) in report
     assert len(list(report.subjects(SH.resultSeverity, SH.Violation))) == 2
+
+
+def test_turtle_report_is_the_same_text_every_time_with_results_nested_and_sorted() -> None:
+    files = [str(INVALID / name) for name in ("stanger-av-regel.ttl", "saknar-ansvarig-namnd.ttl")]
+    outputs = {run("validate", "--format", "turtle", *files)[1] for _ in range(2)}
+    assert len(outputs) == 1
+    (out,) = outputs
+    assert "_:" not in out  # every result nested in its report, no blank node labels
+    assert out.count("[] a sh:ValidationReport") == 2
+    assert out.index("stanger-av-regel.ttl") < out.index("saknar-ansvarig-namnd.ttl")  # the files' order
+    focus_nodes = re.findall(r"sh:focusNode (\S+) ;", out)
+    assert len(focus_nodes) >= 3
 
 
 def test_unreadable_input_exits_2_with_one_line_and_still_reports_the_rest(tmp_path: Path) -> None:

@@ -15,6 +15,8 @@ from vetgraph.validation.engine import Result
 # The rule that submission-scope findings (statements outside the submission's own goals) come from.
 SCOPE_SHAPE = SHAPES["Inlamning"]
 
+Triple = tuple[Node, Node, Node]
+
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -71,6 +73,12 @@ class SubmissionReport:
         if self._report_graph is None:
             self._report_graph = report_graph_of(self.findings, self.shapes, warnings_conform=self.warnings_conform)
         return self._report_graph
+
+    def report_triples(self) -> list[Triple]:
+        """The triples of :attr:`report_graph`, without building an rdflib graph when vetgraph's engine ran."""
+        if self._report_graph is not None:
+            return list(self._report_graph)
+        return report_triples(self.findings, self.shapes, warnings_conform=self.warnings_conform)
 
     @property
     def conforms(self) -> bool:
@@ -143,11 +151,22 @@ def finding_from_result(result: Result) -> Finding:
 def report_graph_of(findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> Graph:
     """A SHACL validation report (as pySHACL writes it) for ``findings``."""
     report = Graph()
-    validation_report = BNode()
-    report.add((validation_report, RDF.type, SH.ValidationReport))
-    report.add((validation_report, SH.conforms, Literal(True)))
-    add_results(report, findings, shapes, warnings_conform=warnings_conform)
+    for triple in report_triples(findings, shapes, warnings_conform=warnings_conform):
+        report.add(triple)
     return report
+
+
+def report_triples(findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> list[Triple]:
+    """The triples of a SHACL validation report for ``findings`` (an rdflib graph of 10,000 findings takes 1.8 s)."""
+    validation_report = BNode()
+    # as pySHACL: vetgraph validate lets warnings conform (allow_warnings), vetgraph shacl does not
+    conforms = not findings or (warnings_conform and all(f.severity in ALLOWED_SEVERITIES for f in findings))
+    triples: list[Triple] = [
+        (validation_report, RDF.type, SH.ValidationReport),
+        (validation_report, SH.conforms, Literal(conforms)),
+    ]
+    triples += _result_triples(validation_report, findings, shapes)
+    return triples
 
 
 def add_results(report: Graph, findings: list[Finding], shapes: Graph, *, warnings_conform: bool = True) -> None:
@@ -158,27 +177,41 @@ def add_results(report: Graph, findings: list[Finding], shapes: Graph, *, warnin
     assert validation_report is not None
     if not warnings_conform or any(f.severity not in ALLOWED_SEVERITIES for f in findings):
         report.set((validation_report, SH.conforms, Literal(False)))
+    for triple in _result_triples(validation_report, findings, shapes):
+        report.add(triple)
+
+
+def _result_triples(validation_report: Node, findings: list[Finding], shapes: Graph) -> list[Triple]:
     severities = {name: iri for iri, name in SEVERITIES.items()}
+    # rdflib's namespace attributes are slow to look up (0.1 s per 100,000): looked up once
+    result_, type_, result_class, focus_node = SH.result, RDF.type, SH.ValidationResult, SH.focusNode
+    result_severity, source_shape, component = SH.resultSeverity, SH.sourceShape, SH.sourceConstraintComponent
+    result_path, value, result_message = SH.resultPath, SH.value, SH.resultMessage
+    triples: list[Triple] = []
     for finding in findings:
         result = BNode()
-        report.add((validation_report, SH.result, result))
-        report.add((result, RDF.type, SH.ValidationResult))
-        report.add((result, SH.focusNode, finding.focus))
-        report.add((result, SH.resultSeverity, severities.get(finding.severity, URIRef(finding.severity))))
-        report.add((result, SH.sourceShape, finding.source_shape))
-        report.add((result, SH.sourceConstraintComponent, finding.constraint))
+        triples += [
+            (validation_report, result_, result),
+            (result, type_, result_class),
+            (result, focus_node, finding.focus),
+            (result, result_severity, severities.get(finding.severity) or URIRef(finding.severity)),
+            (result, source_shape, finding.source_shape),
+            (result, component, finding.constraint),
+        ]
         if finding.path is not None:
-            report.add((result, SH.resultPath, finding.path))
+            triples.append((result, result_path, finding.path))
             if isinstance(finding.path, BNode):  # a complex path: copy its structure
-                _copy_path(shapes, report, finding.path)
+                triples += _path_triples(shapes, finding.path)
         if finding.value is not None:
-            report.add((result, SH.value, finding.value))
+            triples.append((result, value, finding.value))
         for lang, text in finding.messages.items():
-            report.add((result, SH.resultMessage, Literal(text, lang=lang or None)))
+            triples.append((result, result_message, Literal(text, lang=lang or None)))
+    return triples
 
 
-def _copy_path(source: Graph, target: Graph, node: Node) -> None:
-    """Copy a complex path (a blank node with its lists and nested paths) from the shapes graph."""
+def _path_triples(source: Graph, node: Node) -> list[Triple]:
+    """A complex path (a blank node with its lists and nested paths) as it is in the shapes graph."""
+    triples: list[Triple] = []
     todo, seen = [node], set()
     while todo:
         current = todo.pop()
@@ -186,6 +219,7 @@ def _copy_path(source: Graph, target: Graph, node: Node) -> None:
             continue
         seen.add(current)
         for predicate, value in source.predicate_objects(current):
-            target.add((current, predicate, value))
+            triples.append((current, predicate, value))
             if isinstance(value, BNode):
                 todo.append(value)
+    return triples

@@ -17,9 +17,9 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.labels import find_label
-from vetgraph.namespaces import PREFIXES, VTL, bind_prefixes, compact
+from vetgraph.namespaces import PREFIXES, VTL, compact
 from vetgraph.rdf import terms
-from vetgraph.rdf.graphs import serialize
+from vetgraph.rdf.turtle import pretty_turtle
 from vetgraph.validation.findings import SCOPE_SHAPE, Finding, SubmissionReport, ValidationRun
 from vetgraph.validation.suggestions import closest_property
 
@@ -311,15 +311,15 @@ def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
 
 def render_turtle(run: ValidationRun) -> str:
     """The SHACL validation report(s) as Turtle, one ``sh:ValidationReport`` per file."""
-    graph = bind_prefixes(Graph())
+    triples = []
+    conforms = SH.conforms
     for report in run.reports:
-        for triple in report.report_graph:
-            graph.add(triple)
-        for validation_report in report.report_graph.subjects(predicate=SH.conforms):
-            graph.add((validation_report, DCTERMS.source, Literal(report.source)))
-    # rdflib writes it: each result nested in its report as [ ... ], as people read it (Oxigraph would write
-    # blank node labels); at 10,000 findings that is half of validate --format turtle (bench/README.md)
-    text = serialize(graph, "turtle").decode("utf-8")
+        report_triples = report.report_triples()
+        triples += report_triples
+        for validation_report, predicate, _ in report_triples:
+            if predicate == conforms:
+                triples.append((validation_report, DCTERMS.source, Literal(report.source)))
+    text = pretty_turtle(triples, PREFIXES)
     if run.errors:
         comments = "".join(f"# could not read: {escaping.terminal_line(str(error))}\n" for error in run.errors)
         text = comments + text
@@ -392,6 +392,4 @@ def render_shapes_json(report: SubmissionReport) -> str:
 
 def render_shapes_turtle(report: SubmissionReport) -> str:
     """The standard ``sh:ValidationReport`` as Turtle."""
-    graph = bind_prefixes(Graph())
-    graph += report.report_graph
-    return escaping.controls(serialize(graph, "turtle").decode("utf-8"))
+    return escaping.controls(pretty_turtle(report.report_triples(), PREFIXES))
