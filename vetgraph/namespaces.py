@@ -12,6 +12,8 @@ minting a new IRI.
 
 from __future__ import annotations
 
+import functools
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
@@ -155,6 +157,7 @@ def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
     return graph
 
 
+@functools.lru_cache(maxsize=65_536)  # a report names the same few hundred IRIs thousands of times
 def compact(iri: str) -> str:
     """``iri`` as ``prefix:local`` when a vetgraph prefix fits and the result is readable, else ``<iri>``."""
     best = ""

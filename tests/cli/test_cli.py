@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -355,3 +356,23 @@ def test_a_finding_about_a_goals_follow_up_is_shown_under_the_goal() -> None:
     # a data set no goal owns is follow-up of the file as a whole
     code, out, _ = run("validate", str(INVALID / "uppfoljning-utfall-datamangd-utan-struktur.ttl"))
     assert "  Uppföljning i filen\n    FEL [Utfallsmangd-struktur]" in out and "ignorerade" not in out
+
+
+def test_bulk_commands_pause_full_collections_and_restore_them_after() -> None:
+    from vetgraph.cli.common import without_full_collections
+
+    seen = []
+
+    @without_full_collections
+    def command(fail: bool) -> None:
+        seen.append(gc.get_threshold())
+        if fail:
+            raise VetgraphError("stop")
+
+    before = gc.get_threshold()
+    command(False)
+    with pytest.raises(VetgraphError):
+        command(True)
+    assert gc.get_threshold() == before
+    assert [t[2] for t in seen] == [1_000_000, 1_000_000]
+    assert [t[:2] for t in seen] == [before[:2], before[:2]]  # the young generations are collected as before

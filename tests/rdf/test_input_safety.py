@@ -235,3 +235,21 @@ def test_the_test_suite_cannot_reach_the_network() -> None:
     # pytest-socket (pyproject.toml) turns any connection beyond loopback into an error.
     with pytest.raises(SocketConnectBlockedError):
         socket.create_connection(("192.0.2.1", 80), timeout=1)
+
+
+ESCAPED_CONTROLS = {
+    "turtle": b'<http://example.org/a> <http://example.org/p> "x\\u001By" .',
+    "ntriples": b'<http://example.org/a> <http://example.org/p> "x\\u009By" .',
+    "jsonld": b'{"@id": "http://example.org/a", "http://example.org/p": "x\\u001by"}',
+    "xml": (
+        b'<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+        b"<ex:p>x&#x9B;y</ex:p></rdf:Description></rdf:RDF>"
+    ),
+}
+
+
+@pytest.mark.parametrize("rdf_format", ESCAPED_CONTROLS)
+def test_a_control_character_written_as_an_escape_is_refused_in_every_format(rdf_format: str) -> None:
+    with pytest.raises(VetgraphError, match=r"control character U\+00(1B|9B)"):
+        graphs.parse_rdf(ESCAPED_CONTROLS[rdf_format], rdf_format)

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from vetgraph.cli.common import F, echo_error, reports_errors
+from vetgraph.cli.common import F, echo_error, reports_errors, without_full_collections
 from vetgraph.errors import EXIT_NOT_CONFORMING, EXIT_OK
 from vetgraph.rdf.formats import RDF_FORMATS
 
@@ -55,6 +55,7 @@ def report_options(command: F) -> F:
     "read RDF files of up to 2 GB instead of 10 MB.",
 )
 @reports_errors
+@without_full_collections
 def validate(
     files: tuple[str, ...],
     lang: str,
@@ -130,6 +131,7 @@ def validate(
     help="Resolve relative IRIs in the files against IRI (without it they are an error).",
 )
 @reports_errors
+@without_full_collections
 def shacl(
     data_files: tuple[str, ...],
     shape_files: tuple[str, ...],

@@ -177,7 +177,10 @@ def parse_quads(
             sv="innehåller inga RDF-tripler (bara kommentarer, prefix eller ingenting)",
         )
     check_nesting(quads, source)
-    check_terms(quads, source)
+    # check_bytes has refused control characters written as they are; only an escape (Turtle's and JSON's \u001B,
+    # XML's &#27;) can still put one in a value. Without any, looking at every term (0.4 s at 10,000 goals) finds none.
+    if b"\\" in data or b"&#" in data:
+        check_terms(quads, source)
     return quads
 
 

@@ -112,40 +112,48 @@ class TripleIndex(Triples):
         self._pos: _Level = {}
         self._osp: _Level = {}
         self._size = 0
-        for triple in triples:
-            self.add(triple)
+        terms = self._terms
+        self._insert((terms.setdefault(s, s), terms.setdefault(p, p), terms.setdefault(o, o)) for s, p, o in triples)
 
     @classmethod
     def of_quads(cls, quads: Iterable[ox.Quad], *, known: Iterable[Node] = ()) -> TripleIndex:
         """The index of Oxigraph quads' triples (their graph names ignored), in rdflib terms."""
         index = cls(known=known)
         convert = converter(index._terms)  # Oxigraph hashes its terms in Rust: each distinct one is converted once
-        insert = index._insert
-        for quad in quads:
-            insert(convert(quad.subject), convert(quad.predicate), convert(quad.object))  # interned by convert
+        index._insert((convert(q.subject), convert(q.predicate), convert(q.object)) for q in quads)  # interned
         return index
 
     def add(self, triple: Triple) -> None:
         terms = self._terms
         s, p, o = triple
-        self._insert(terms.setdefault(s, s), terms.setdefault(p, p), terms.setdefault(o, o))
+        self._insert([(terms.setdefault(s, s), terms.setdefault(p, p), terms.setdefault(o, o))])
 
-    def _insert(self, s: Node, p: Node, o: Node) -> None:
-        objects = self._spo.setdefault(s, {}).setdefault(p, {})
-        if o in objects:
-            return
-        objects[o] = None
-        self._pos.setdefault(p, {}).setdefault(o, {})[s] = None
-        self._osp.setdefault(o, {}).setdefault(s, {})[p] = None
-        self._size += 1
-        self._graph = None
-        self._superclasses.clear()
+    def _insert(self, triples: Iterable[Triple]) -> None:
+        """Add interned triples, in one loop (a call per triple was a third of indexing 10,000 goals)."""
+        spo, pos, osp = self._spo, self._pos, self._osp
+        size = self._size
+        try:
+            for s, p, o in triples:
+                objects = spo.setdefault(s, {}).setdefault(p, {})
+                if o in objects:
+                    continue
+                objects[o] = None
+                pos.setdefault(p, {}).setdefault(o, {})[s] = None
+                osp.setdefault(o, {}).setdefault(s, {})[p] = None
+                size += 1
+        finally:  # a term that cannot be converted stops the loop: what was added is counted
+            self._size = size
+            self._graph = None
+            self._superclasses.clear()
 
     def __len__(self) -> int:
         return self._size
 
     def has_subject(self, subject: Node) -> bool:
         return subject in self._spo
+
+    def every_subject(self) -> Iterable[Node]:
+        return self._spo.keys()
 
     def has_pair(self, predicate: Node, obj: Node) -> bool:
         return obj in self._pos.get(predicate, {})

@@ -190,15 +190,13 @@ class Validator:
             scope_findings.append(self._scope_finding(SCOPE_NO_GOALS, BNode(), RDF.type, VTL.Namndmal))
         report_graph = None
         if self._evaluator is not None:
-            # the usual submission is all in scope: the evaluator reads its index as it is
-            above = index if len(kept) == len(index) else TripleIndex(kept, known=self._known_terms)
-            data = Overlay(self._reference_index, above)
+            data = Overlay(self._reference_index, kept)
             findings = [finding_from_result(result) for result in self._evaluator.validate(data)] + scope_findings
         else:
             data_graph = Graph()
             for triple in self._reference_for_shapes:
                 data_graph.add(triple)
-            for triple in kept:
+            for triple in kept.triples((None, None, None)):
                 data_graph.add(triple)
             report_graph = run_pyshacl(data_graph, self.shapes, inplace=True)
             findings = findings_from_report(report_graph) + scope_findings
@@ -286,18 +284,17 @@ class Validator:
             if other != committee
         ]
 
-    def _split_scope(
-        self, submission: TripleIndex, in_scope: set[Node]
-    ) -> tuple[list[tuple[Node, Node, Node]], list[Finding]]:
-        kept: list[tuple[Node, Node, Node]] = []
+    def _split_scope(self, submission: TripleIndex, in_scope: set[Node]) -> tuple[TripleIndex, list[Finding]]:
+        """The submission's statements about its own goals and follow-up, and a finding for each other statement."""
+        outside = [s for s in submission.every_subject() if s not in in_scope]
+        if not outside:
+            return submission, []  # the usual submission: all in scope, read as it is
         findings: list[Finding] = []
-        for s, p, o in submission.triples((None, None, None)):
-            if s in in_scope:
-                kept.append((s, p, o))
-                continue
-            rule = SCOPE_REFERENCE if self._is_protected(s) else SCOPE_NOT_A_GOAL
-            findings.append(self._scope_finding(rule, s, p, o))
-        return kept, findings
+        for subject in outside:
+            rule = SCOPE_REFERENCE if self._is_protected(subject) else SCOPE_NOT_A_GOAL
+            findings += [self._scope_finding(rule, subject, p, o) for p, o in submission.predicate_objects(subject)]
+        kept = (triple for triple in submission.triples((None, None, None)) if triple[0] in in_scope)
+        return TripleIndex(kept, known=self._known_terms), findings
 
 
 def _triples_the_shapes_can_see(reference: Graph, shapes: Graph) -> list[tuple[Node, Node, Node]]:
