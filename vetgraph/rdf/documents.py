@@ -12,7 +12,7 @@ their exact form (a literal's lexical form, language and datatype).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import pyoxigraph as ox
@@ -45,13 +45,22 @@ def serialize_triples(triples: Sequence[Triple], rdf_format: str, prefixes: dict
 
 def jsonld(triples: Iterable[Triple], prefixes: dict[str, str]) -> dict[str, Any]:
     """Compact JSON-LD 1.1: a ``@context`` of the prefixes, and one node object per subject in ``@graph``."""
+    shown: dict[Node, str] = {}  # each IRI compacted once (the whole graph's dump has 15,000 IRIs to show)
+
+    def id_of(node: Node) -> str:
+        text = shown.get(node)
+        if text is None:
+            text = shown[node] = _id(node, prefixes)
+        return text
+
+    type_ = RDF.type
     nodes: dict[Node, dict[str, Any]] = {}
     for s, p, o in triples:
-        node = nodes.setdefault(s, {"@id": _id(s, prefixes)})
-        if p == RDF.type and not isinstance(o, Literal):
-            node.setdefault("@type", []).append(_id(o, prefixes))
+        node = nodes.setdefault(s, {"@id": id_of(s)})
+        if p == type_ and not isinstance(o, Literal):
+            node.setdefault("@type", []).append(id_of(o))
         else:
-            node.setdefault(_id(p, prefixes), []).append(_value(o, prefixes))
+            node.setdefault(id_of(p), []).append(_value(o, id_of))
     document: dict[str, Any] = {"@context": dict(sorted(prefixes.items()))}
     document["@graph"] = list(nodes.values())
     return document
@@ -96,12 +105,12 @@ def _id(node: Node, prefixes: dict[str, str]) -> str:
     return text
 
 
-def _value(node: Node, prefixes: dict[str, str]) -> dict[str, str]:
+def _value(node: Node, id_of: Callable[[Node], str]) -> dict[str, str]:
     if not isinstance(node, Literal):
-        return {"@id": _id(node, prefixes)}
+        return {"@id": id_of(node)}
     value: dict[str, str] = {"@value": str(node)}
     if node.language:
         value["@language"] = node.language
     elif node.datatype is not None and str(node.datatype) != _XSD_STRING:
-        value["@type"] = _id(node.datatype, prefixes)
+        value["@type"] = id_of(node.datatype)
     return value
