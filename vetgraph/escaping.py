@@ -10,6 +10,7 @@ escaped by the template engine, see :mod:`vetgraph.html`).
 
 from __future__ import annotations
 
+import functools
 import re
 
 # C0 and C1 control characters, DEL, and the Unicode controls that reorder text
@@ -23,6 +24,7 @@ _CONTROL_BUT_LINE_FEED_AND_TAB = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_REOR
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+_LINE_BREAKS = re.compile(r"[\r\n\t]+")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -45,7 +47,7 @@ def terminal_line(text: str) -> str:
 
 def table_cell(text: str) -> str:
     """A cell of a terminal table: line breaks and tabs become spaces, other controls are escaped."""
-    return terminal_line(re.sub(r"[\r\n\t]+", " ", text))
+    return terminal_line(_LINE_BREAKS.sub(" ", text))
 
 
 def csv_cell(text: str) -> str:
@@ -56,6 +58,7 @@ def csv_cell(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65_536)  # the report's tables at 10,000 goals repeat the same names a million times
 def markdown(text: str) -> str:
     """Text for a Markdown table cell or paragraph: no HTML, no formatting, no table breaks, one line."""
     text = table_cell(text)

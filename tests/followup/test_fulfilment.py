@@ -182,3 +182,16 @@ def test_the_pdf_without_chromium_is_a_clear_error(tmp_path: Path, monkeypatch: 
     assert result.exit_code == 2
     assert "needs Chromium" in result.output and "Traceback" not in result.output
     assert not out.exists()  # nothing half-written
+
+
+def test_goals_with_the_same_title_are_listed_in_the_same_order_every_time() -> None:
+    # bulk data has many goals of one committee with one title: a set's order once decided theirs
+    from vetgraph.followup.fulfilment import NOT_JUDGED, GoalFollowUp, roll_up
+
+    iris = [f"https://data.vetlanda.se/id/namndmal/sn-k{i}" for i in (10, 2, 1)]
+    goals = {iri: GoalFollowUp(iri, "Samma titel", "Socialnämnden", "namnd", NOT_JUDGED, "") for iri in iris}
+    orders = {
+        tuple(g.iri for g in roll_up("a", "t", "h", {"KF-mål 1": members}, goals).rows[0].goals)
+        for members in (iris, list(reversed(iris)), set(iris))
+    }
+    assert orders == {tuple(sorted(iris, key=lambda iri: int(iri.rsplit("k", 1)[1])))}

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from rdflib.term import Node
 
 from vetgraph.followup import charts, tables
+from vetgraph.labels import natural_order
 
 Row = Mapping[str, Node | None]
 
@@ -147,8 +148,10 @@ def roll_up(
     return RollUp(anchor, title, heading, rows)
 
 
-def _goal_order(goal: GoalFollowUp) -> tuple[str, str]:
-    return goal.committee, goal.title
+def _goal_order(goal: GoalFollowUp) -> tuple[object, ...]:
+    # goals with the same title (a committee's copies across periods, bulk data) by IRI, so that every run
+    # lists them alike, not in the order of a set
+    return goal.committee, goal.title, natural_order(goal.iri)
 
 
 def _measures(rows: Iterable[Row]) -> dict[str, list[Measure]]:

@@ -24,6 +24,7 @@ or run for a long time:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,6 +49,10 @@ MAX_INPUT_BYTES = 10 * 1024 * 1024
 MAX_TRUSTED_BYTES = 2 * 1024 * 1024 * 1024
 
 _PLACEHOLDER_BASE = "https://relative-iri.invalid/"
+# Every escape that can stand for a control character (U+0000-U+001F, U+007F-U+009F), and a few that cannot
+# (\u00E5, an escaped backslash before 'b'): Turtle's, N-Triples' and JSON's \u00XX, \U000000XX, \b and \f,
+# and XML's character references.
+_ESCAPE_OF_A_CONTROL = re.compile(rb"\\u00[0-9A-Fa-f]{2}|\\U000000[0-9A-Fa-f]{2}|\\[bf]|&#")
 
 
 def format_for(path: str | Path, rdf_format: str | None = None) -> str:
@@ -177,9 +182,9 @@ def parse_quads(
             sv="innehåller inga RDF-tripler (bara kommentarer, prefix eller ingenting)",
         )
     check_nesting(quads, source)
-    # check_bytes has refused control characters written as they are; only an escape (Turtle's and JSON's \u001B,
-    # XML's &#27;) can still put one in a value. Without any, looking at every term (0.4 s at 10,000 goals) finds none.
-    if b"\\" in data or b"&#" in data:
+    # check_bytes has refused control characters written as they are; only an escape can still put one in a value.
+    # Without one that could, looking at every term (0.4 s at 10,000 goals, 1.8 s for a whole store) finds none.
+    if _ESCAPE_OF_A_CONTROL.search(data):
         check_terms(quads, source)
     return quads
 
