@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from vetgraph.namespaces import ID, VTL
 from vetgraph.project import Project, default_project
@@ -24,6 +24,18 @@ FIXTURES = TESTS / "fixtures"
 INVALID = FIXTURES / "invalid"
 # The CEO's shared folder sits beside the checkout on developer machines and in CI.
 SHARED = REPO.parent / "shared"
+# The W3C RDF 1.1 Turtle test suite, vendored (tests/w3c-rdf-tests/README.md).
+W3C_TURTLE = TESTS / "w3c-rdf-tests" / "rdf-turtle"
+W3C_TURTLE_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
+
+
+def w3c_turtle_files(kind: str, field: str) -> list[str]:
+    """The file names that the suite's tests of ``kind`` (e.g. ``TestTurtleEval``) name in ``field`` (``action``,
+    ``result``), each once, sorted."""
+    manifest = Graph().parse(W3C_TURTLE / "manifest.ttl", publicID=W3C_TURTLE_BASE + "manifest.ttl")
+    tests = manifest.subjects(RDF.type, URIRef("http://www.w3.org/ns/rdftest#" + kind))
+    mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+    return sorted({str(manifest.value(t, URIRef(mf + field))).rsplit("/", 1)[1] for t in tests})
 
 
 @pytest.fixture(scope="session")

@@ -8,26 +8,14 @@ from pathlib import Path
 
 import pytest
 from pytest_socket import SocketConnectBlockedError
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 
-from conftest import MALFORMED, TESTS
+from conftest import MALFORMED, W3C_TURTLE, W3C_TURTLE_BASE, w3c_turtle_files
 from vetgraph.errors import VetgraphError
 from vetgraph.rdf import graphs, safety
 
-W3C = TESTS / "w3c-rdf-tests" / "rdf-turtle"
-W3C_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
-RDFT = Namespace("http://www.w3.org/ns/rdftest#")
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-
-
-def w3c_tests(kind: URIRef) -> list[str]:
-    manifest = Graph().parse(W3C / "manifest.ttl", publicID=W3C_BASE + "manifest.ttl")
-    return sorted(str(manifest.value(t, MF.action)).rsplit("/", 1)[1] for t in manifest.subjects(RDF.type, kind))
-
-
-NEGATIVE = w3c_tests(RDFT.TestTurtleNegativeSyntax)
-POSITIVE = w3c_tests(RDFT.TestTurtlePositiveSyntax)
+NEGATIVE = w3c_turtle_files("TestTurtleNegativeSyntax", "action")
+POSITIVE = w3c_turtle_files("TestTurtlePositiveSyntax", "action")
 
 
 def test_the_suite_is_complete() -> None:
@@ -37,7 +25,7 @@ def test_the_suite_is_complete() -> None:
 @pytest.mark.parametrize("name", NEGATIVE)
 def test_w3c_negative_syntax_is_refused_with_a_location(name: str) -> None:
     with pytest.raises(VetgraphError) as caught:
-        graphs.read_rdf(W3C / name, base_iri=W3C_BASE + name)
+        graphs.read_rdf(W3C_TURTLE / name, base_iri=W3C_TURTLE_BASE + name)
     error = caught.value
     assert error.path is not None and error.path.endswith(name)
     assert "\n" not in str(error)
@@ -46,7 +34,7 @@ def test_w3c_negative_syntax_is_refused_with_a_location(name: str) -> None:
 @pytest.mark.parametrize("name", POSITIVE)
 def test_w3c_positive_syntax_loads(name: str) -> None:
     # A few positive tests hold no triples at all; they are valid Turtle all the same.
-    graph = graphs.read_rdf(W3C / name, base_iri=W3C_BASE + name, require_triples=False)
+    graph = graphs.read_rdf(W3C_TURTLE / name, base_iri=W3C_TURTLE_BASE + name, require_triples=False)
     assert isinstance(graph, Graph)
 
 

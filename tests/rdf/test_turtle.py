@@ -11,33 +11,21 @@ import re
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
-from conftest import TESTS
+from conftest import W3C_TURTLE, w3c_turtle_files
 from vetgraph.namespaces import PREFIXES
 from vetgraph.rdf import graphs
 from vetgraph.rdf.turtle import MAX_NESTING, pretty_turtle
 from vetgraph.validation.findings import Finding, report_triples
 
-W3C = TESTS / "w3c-rdf-tests" / "rdf-turtle"
-W3C_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
-RDFT = Namespace("http://www.w3.org/ns/rdftest#")
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 Triple = tuple[Node, Node, Node]
 EX = "http://example.org/ns#"
-
-
-def eval_tests() -> list[str]:
-    manifest = Graph().parse(W3C / "manifest.ttl", publicID=W3C_BASE + "manifest.ttl")
-    tests = manifest.subjects(RDF.type, RDFT.TestTurtleEval)
-    return sorted({str(manifest.value(t, MF.result)).rsplit("/", 1)[1] for t in tests})
-
-
-EVAL = eval_tests()
+EVAL = w3c_turtle_files("TestTurtleEval", "result")
 
 
 def graph_of(triples: list[Triple]) -> Graph:
@@ -71,7 +59,7 @@ def test_the_suite_is_complete() -> None:
 
 @pytest.mark.parametrize("name", EVAL)
 def test_every_w3c_evaluation_result_round_trips(name: str) -> None:
-    expected = read((W3C / name).read_bytes(), ox.RdfFormat.N_TRIPLES)
+    expected = read((W3C_TURTLE / name).read_bytes(), ox.RdfFormat.N_TRIPLES)
     text, written = round_trip(list(expected), namespaces_of(expected))
     assert isomorphic(written, expected), text
 

@@ -171,6 +171,8 @@ class _Writer:
         return shown
 
     def compact(self, iri: str) -> str:
+        # not vetgraph.namespaces.compact: that one is for reading (any letter, a fixed set of prefixes); here a
+        # prefixed name must be one every Turtle parser accepts, with the prefixes the caller gives
         end = max(iri.rfind("/"), iri.rfind("#"))
         prefix = self.prefix_of.get(iri[: end + 1])
         if prefix is not None and _LOCAL_NAME.fullmatch(iri, end + 1):
