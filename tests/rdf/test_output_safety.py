@@ -199,3 +199,72 @@ def test_a_read_only_output_folder_is_exit_2_not_a_bug(tmp_path: Path) -> None:
     result = subprocess.run(command, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300, check=False)
     assert_one_line_error(result)
     assert "cannot write" in result.stderr
+
+
+# ---------------------------------------------------------------- symbolic links (issue 17, "A user's files")
+
+
+def users_document(tmp_path: Path) -> Path:
+    document = tmp_path / "viktigt.docx"
+    document.write_bytes(b"PK\x03\x04 the user's only copy")
+    return document
+
+
+@pytest.mark.parametrize(("command", "lock"), [("publish", ".site.lock"), ("report", ".rapport.lock")])
+def test_a_lock_file_planted_as_a_symlink_never_overwrites_the_users_file(
+    tmp_path: Path, command: str, lock: str
+) -> None:
+    document = users_document(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / lock).symlink_to(document)
+    args = ["publish", str(out / "site")] if command == "publish" else ["report", "--out", str(out / "rapport")]
+    result = vetgraph(*args, cwd=tmp_path)
+    assert_one_line_error(result)
+    assert "symbolic link" in result.stderr
+    assert document.read_bytes() == b"PK\x03\x04 the user's only copy"
+    assert not (out / "site").exists() and not (out / "rapport").exists()
+
+
+def test_a_file_in_the_place_of_the_lock_file_is_not_truncated(tmp_path: Path) -> None:
+    lock = tmp_path / ".site.lock"
+    lock.write_text("my notes, not vetgraph's\n")
+    result = vetgraph("publish", str(tmp_path / "site"), cwd=tmp_path)
+    assert_one_line_error(result)
+    assert lock.read_text() == "my notes, not vetgraph's\n"
+
+
+@pytest.mark.parametrize("command", ["template", "import", "kolada"])
+def test_single_file_outputs_never_write_through_a_dangling_symlink(tmp_path: Path, command: str) -> None:
+    elsewhere = tmp_path / "elsewhere" / "created.bin"
+    elsewhere.parent.mkdir()
+    link = tmp_path / ("out.xlsx" if command == "template" else "out.ttl")
+    link.symlink_to(elsewhere)
+    args = {
+        "template": ["template", str(link)],
+        "import": ["import", str(REPO / "data/exempel/kalkylblad/kultur-och-fritidsnamnden.xlsx"), "--out", str(link)],
+        # checked before anything is fetched: the port is never asked
+        "kolada": ["kolada", "fetch", "--kpi", "N00914", "--out", str(link), "--base-url", "http://127.0.0.1:9/"],
+    }[command]
+    result = vetgraph(*args, cwd=tmp_path)
+    assert_one_line_error(result)
+    assert not elsewhere.exists()
+    assert link.is_symlink()
+
+
+def test_a_template_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    result = vetgraph("template", str(tmp_path / "mall.xlsx"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "mall.xlsx").read_bytes().startswith(b"PK")
+    assert [p.name for p in tmp_path.iterdir()] == ["mall.xlsx"]  # no temporary file left beside it
+
+
+@pytest.mark.parametrize("pdf", [False, True])
+def test_an_output_folder_that_is_a_dangling_symlink_is_refused(tmp_path: Path, pdf: bool) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    link = tmp_path / "rapport"
+    link.symlink_to(elsewhere)
+    result = vetgraph("report", "--out", str(link), *(["--pdf"] if pdf else []), cwd=tmp_path)
+    assert_one_line_error(result)
+    assert "symbolic link" in result.stderr
+    assert not elsewhere.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import os
 import random
 import signal
 import subprocess
@@ -77,13 +78,11 @@ def history(store: str, *options: str) -> list[dict[str, object]]:
 
 
 def visible_state(store: str) -> tuple[str, list[list[str]]]:
-    """What every reader sees: the history and every row of the current graph."""
-    listing = vetgraph("history", "--store", store, "--format", "json").stdout
-    try:
-        rows = open_current(store).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o").rows
-    except Exception:
-        rows = []
-    return listing, [[str(term) for term in row] for row in rows]
+    """What every reader sees: the history and every row of the current graph (a store that cannot be read fails)."""
+    listing = vetgraph("history", "--store", store, "--format", "json")
+    assert listing.exit_code == 0, listing.output
+    rows = open_current(store).select("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o").rows
+    return listing.stdout, [[str(term) for term in row] for row in rows]
 
 
 def changed_social(tmp_path: Path) -> Path:
@@ -484,3 +483,83 @@ def test_a_server_that_cuts_answers_is_read_in_pages_and_never_used_cut(tmp_path
         result = vetgraph("query", "matris-delstrategi-sdg", "--store", url)
         assert result.exit_code == 2
         assert "cut its answer at 100 rows" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- the store's folder (issue 17, "A user's files")
+
+
+@pytest.mark.parametrize(
+    "files",
+    [["LOCK", "budget.xlsx"], ["LOCK", "MANIFEST-000001", "000005.log"], ["CURRENT", "brev.txt"]],
+    ids=["lock-beside-a-workbook", "rocksdb-names", "current"],
+)
+def test_a_folder_with_rocksdb_file_names_is_not_taken_for_a_store(tmp_path: Path, files: list[str]) -> None:
+    folder = tmp_path / "mina-dokument"
+    folder.mkdir()
+    for name in files:
+        (folder / name).write_bytes(f"the user's {name}".encode())
+    result = accept(SOCIAL, "socialnamnden", str(folder))
+    assert result.exit_code == 2, result.output
+    assert "is not a vetgraph store and is not empty" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == sorted(files)
+    for name in files:
+        assert (folder / name).read_bytes() == f"the user's {name}".encode()
+
+
+def test_a_store_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (tmp_path / "lager").symlink_to(elsewhere)
+    result = accept(SOCIAL, "socialnamnden", str(tmp_path / "lager"))
+    assert result.exit_code == 2 and "symbolic link" in result.stderr
+    assert not elsewhere.exists()
+
+
+def damaged_copy(tmp_path: Path, damage: str) -> str:
+    store = tmp_path / "lager"
+    assert accept(SOCIAL, "socialnamnden", str(store)).exit_code == 0
+    if damage == "deleted-current":
+        (store / "CURRENT").unlink()
+    else:
+        for part in [*store.glob("*.sst"), *store.glob("MANIFEST-*")]:
+            with part.open("r+b") as file:
+                file.truncate(100)
+    return str(store)
+
+
+@pytest.mark.parametrize("damage", ["deleted-current", "truncated-sst-and-manifest"])
+@pytest.mark.parametrize("command", ["accept", "history"])
+def test_a_damaged_store_is_exit_2_with_what_to_do_and_never_overwritten(
+    tmp_path: Path, damage: str, command: str
+) -> None:
+    store = damaged_copy(tmp_path, damage)
+    before = {
+        p.name: p.read_bytes() for p in Path(store).iterdir() if p.name != "LOG" and not p.name.startswith("LOG.")
+    }
+    result = (
+        accept(changed_social(tmp_path), "socialnamnden", store)
+        if command == "accept"
+        else vetgraph("history", "--store", store)
+    )
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "internal error" not in result.stderr
+    assert "restore the folder from a backup" in result.stderr or "säkerhetskopia" in result.stderr
+    after = {p.name: p.read_bytes() for p in Path(store).iterdir() if p.name in before}
+    assert after == before
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root (CI runs as root)")
+def test_a_full_disk_on_the_first_accept_is_exit_2_and_says_so(tmp_path: Path) -> None:
+    # A 600 KB file system in a private mount namespace: the store's first write fills it.
+    disk = tmp_path / "liten-disk"
+    disk.mkdir()
+    store = disk / "lager"
+    command = [sys.executable, "-m", "vetgraph.cli", "accept", str(SOCIAL), "--namnd", "socialnamnden", "--store"]
+    script = f'mount -t tmpfs -o size=600k tmpfs "{disk}" && exec "$@"'
+    result = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", *command, str(store)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "disken är full" in result.stderr or "disk is full" in result.stderr

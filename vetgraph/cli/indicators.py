@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from vetgraph import escaping
 from vetgraph.cli.common import echo, reports_errors
 
 
@@ -38,14 +39,15 @@ def fetch_command(
     Example:
       vetgraph kolada fetch --kpi N00914 --kpi U00405 --years 2019-2025 --out utfall.ttl
     """
-    from pathlib import Path
+    import os
 
     from vetgraph.errors import VetgraphError
     from vetgraph.indicators.kolada import fetch, parse_years, to_graph
     from vetgraph.progress import on_terminal
     from vetgraph.rdf import graphs
+    from vetgraph.rdf.output import write_new_file
 
-    if out is not None and Path(out).exists():
+    if out is not None and os.path.lexists(out):
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     fetched = fetch(list(kpis), municipality=municipality, years=parse_years(years), base_url=base_url,
                     timeout=timeout, progress=on_terminal())  # fmt: skip
@@ -55,8 +57,9 @@ def fetch_command(
         f"({fetched.missing} missing values left out; {fetched.requests} requests)"
     )
     if out is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        # Control characters as Turtle escapes: the same triples, and nothing a terminal would obey.
+        click.echo(escaping.controls(data.decode("utf-8")), nl=False)
         click.echo(summary, err=True)
         return
-    Path(out).write_bytes(data)
+    write_new_file(out, data)
     echo(f"Wrote {out}: {summary}")

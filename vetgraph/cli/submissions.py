@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from vetgraph import escaping
 from vetgraph.cli.common import F, echo, echo_error, reports_errors
 
 
@@ -39,7 +40,7 @@ def template(out: str, committee: str | None, period: str | None, goals_file: st
       vetgraph template socialnamnden.xlsx --namnd socialnamnden --mandatperiod period:2023-2026
       vetgraph template nya-mal.xlsx --from socialnamnden.ttl
     """
-    from pathlib import Path
+    import os
 
     from rdflib import RDF, URIRef
 
@@ -52,7 +53,7 @@ def template(out: str, committee: str | None, period: str | None, goals_file: st
 
     if not out.lower().endswith(".xlsx"):
         raise VetgraphError("the template is an Excel workbook: name it FILE.xlsx", path=out)
-    if Path(out).exists():
+    if os.path.lexists(out):
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     validator = Validator()
     committee_iri = validator.committee(committee) if committee else None
@@ -89,12 +90,15 @@ def import_command(file: str, out: str | None) -> None:
     Example:
       vetgraph import socialnamnden.xlsx --out socialnamnden.ttl
     """
-    from pathlib import Path
+    import os
 
     from vetgraph.errors import VetgraphError
     from vetgraph.rdf import graphs
+    from vetgraph.rdf.output import write_new_file
     from vetgraph.submissions.workflow import import_spreadsheet
 
+    if out is not None and os.path.lexists(out):
+        raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     imported = import_spreadsheet(file)
     if imported.problems:
         for problem in imported.problems:
@@ -102,11 +106,10 @@ def import_command(file: str, out: str | None) -> None:
         sys.exit(1)
     data = graphs.serialize(imported.graph, "turtle")
     if out is None:
-        click.echo(data.decode("utf-8"), nl=False)
+        # Control characters as Turtle escapes: the same triples, and nothing a terminal would obey.
+        click.echo(escaping.controls(data.decode("utf-8")), nl=False)
         return
-    if Path(out).exists():
-        raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
-    Path(out).write_bytes(data)
+    write_new_file(out, data)
     echo(f"Wrote {out} ({len(imported.rows)} nämndmål)")
 
 

@@ -49,12 +49,3 @@ RESULT_MEDIA_TYPES = (
     "text/csv",
     "text/tab-separated-values",
 )
-
-
-def by_extension(extension: str) -> RdfFormat | None:
-    """The format a published document's extension (``ttl``, ``jsonld`` ...) stands for."""
-    return next((f for f in RDF_FORMATS.values() if f.extension == extension), None)
-
-
-def by_media_type(media_type: str) -> RdfFormat | None:
-    return next((f for f in RDF_FORMATS.values() if f.media_type == media_type), None)

@@ -9,6 +9,7 @@ answers).
 
 from __future__ import annotations
 
+import errno
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from vetgraph.errors import VetgraphError
 from vetgraph.rdf import graphs
@@ -67,41 +68,38 @@ class DiskBackend:
         folder = Path(path)
         if write:
             _check_folder(folder)
-            try:
-                folder.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise VetgraphError(
-                    f"the store's folder cannot be made: {error.strerror}", path=self.location
-                ) from None
             self.store = _open_waiting(folder, wait)
         else:
-            if not (folder / "CURRENT").is_file():
+            if not is_store_folder(folder):
                 raise VetgraphError(
                     "no store here yet: vetgraph accept puts the first submission into it "
                     f"(the store is --store or ${STORE_VARIABLE})",
                     path=self.location,
                 )
-            try:
+            with _disk_errors(self.location):
                 self.store = ox.Store.read_only(str(folder))
-            except OSError as error:
-                raise VetgraphError(f"the store cannot be opened: {error}", path=self.location) from None
 
     def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table:
-        return self.view(default_graphs, None).select(query)
+        with _disk_errors(self.location):
+            return self.view(default_graphs, None).select(query)
 
     def update(self, update: str) -> None:
         try:
             self.store.update(update)
-        except (SyntaxError, OSError, ValueError) as error:
+        except SyntaxError as error:
             raise VetgraphError(f"the store refused the update: {error}", path=self.location) from None
+        except (OSError, RuntimeError) as error:
+            raise _disk_error(error, self.location) from None
 
     def insert(self, graph: str, triples: Graph) -> None:
         name = ox.NamedNode(graph)
         # extend() is one transaction: all of the graph lands, or none of it.
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in graphs.to_quads(triples))
+        with _disk_errors(self.location):
+            self.store.extend(ox.Quad(q.subject, q.predicate, q.object, name) for q in graphs.to_quads(triples))
 
     def triples(self, graph: str) -> Graph:
-        found = self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        with _disk_errors(self.location):
+            found = list(self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
         return graphs.to_graph(ox.Quad(q.subject, q.predicate, q.object) for q in found)
 
     def view(self, default_graphs: Sequence[str], timeout: float | None) -> Store:
@@ -109,8 +107,36 @@ class DiskBackend:
 
     def close(self) -> None:
         if self.write:
-            self.store.flush()
+            with _disk_errors(self.location):
+                self.store.flush()
         del self.store  # releases the lock
+
+
+@contextmanager
+def _disk_errors(location: str) -> Iterator[None]:
+    try:
+        yield
+    except (OSError, RuntimeError) as error:
+        raise _disk_error(error, location) from None
+
+
+def _disk_error(error: OSError | RuntimeError, location: str) -> VetgraphError:
+    """What the disk or RocksDB said, as a message saying what to do (Oxigraph raises RuntimeError for damage)."""
+    text = str(error)
+    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "No space left" in text:
+        return VetgraphError(
+            f"the disk is full ({text}); free some space and run the command again: "
+            "nothing is current that was not complete, so the store is as it was before",
+            path=location,
+            sv=f"disken är full ({text}); frigör utrymme och kör kommandot igen: lagret är som det var före",
+        )
+    return VetgraphError(
+        f"the store cannot be read or written; its files are damaged or missing ({text}); "
+        "restore the folder from a backup (vetgraph changed nothing in it)",
+        path=location,
+        sv=f"lagret går inte att läsa eller skriva; dess filer är skadade eller saknas ({text}); "
+        "återställ mappen från en säkerhetskopia (vetgraph ändrade inget i den)",
+    )
 
 
 class ServerBackend:
@@ -206,18 +232,58 @@ def open_backend(
         backend.close()
 
 
+# vetgraph's mark on a store folder: written before Oxigraph writes anything there, so that a folder
+# is taken for a store only if vetgraph made it one (RocksDB's own file names, LOCK or CURRENT, are
+# names a user's folder can have too).
+MARKER = "vetgraph-lager"
+MARKER_TEXT = "vetgraph store (Oxigraph); vetgraph writes into this folder, and into no folder without this file\n"
+
+
+def is_store_folder(folder: Path) -> bool:
+    """Whether ``folder`` is a store vetgraph made: it holds vetgraph's marker file, as vetgraph wrote it."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    try:
+        return marker.read_text(encoding="utf-8") == MARKER_TEXT
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def _check_folder(folder: Path) -> None:
-    """A user's folder is never turned into a store: only a new one, an empty one or an Oxigraph store."""
-    if folder.exists() and not folder.is_dir():
-        raise VetgraphError("the store must be a folder, and this is a file", path=str(folder))
-    # CURRENT marks an Oxigraph (RocksDB) store; LOCK alone, one that another accept is creating right now.
-    is_store = (folder / "CURRENT").is_file() or (folder / "LOCK").is_file()
-    if folder.is_dir() and any(folder.iterdir()) and not is_store:
+    """A user's folder is never turned into a store: only a new one, an empty one or one vetgraph marked."""
+    if folder.is_symlink():
         raise VetgraphError(
-            "this folder is not a vetgraph store and is not empty; vetgraph does not write into it: "
-            "give a new or empty folder as --store",
+            "the store's folder is a symbolic link; vetgraph never writes through a link it did not make: "
+            "give the real folder",
             path=str(folder),
         )
+    if folder.exists() and not folder.is_dir():
+        raise VetgraphError("the store must be a folder, and this is a file", path=str(folder))
+    if is_store_folder(folder):
+        if not (folder / "CURRENT").is_file() and any(p.name != MARKER for p in folder.iterdir()):
+            # RocksDB would start a new database over the old one's files: never write into a damaged store.
+            raise _disk_error(RuntimeError("the file CURRENT is missing"), str(folder))
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if any(folder.iterdir()):
+            raise VetgraphError(
+                f"this folder is not a vetgraph store and is not empty (vetgraph marks its stores with the file "
+                f"{MARKER}); vetgraph does not write into it: give a new or empty folder as --store",
+                path=str(folder),
+            )
+        descriptor = os.open(folder / MARKER, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as marker:
+            marker.write(MARKER_TEXT)
+    except FileExistsError:
+        if not is_store_folder(folder):  # another accept marked it a moment ago, or something else appeared
+            raise VetgraphError(
+                "this folder is not a vetgraph store and is not empty; give a new or empty folder as --store",
+                path=str(folder),
+            ) from None
+    except OSError as error:
+        raise VetgraphError(f"the store's folder cannot be made: {error.strerror}", path=str(folder)) from None
 
 
 def _open_waiting(folder: Path, wait: float) -> ox.Store:
@@ -225,18 +291,14 @@ def _open_waiting(folder: Path, wait: float) -> ox.Store:
     while True:
         try:
             return ox.Store(str(folder))
+        except RuntimeError as error:
+            raise _disk_error(error, str(folder)) from None
         except OSError as error:
             if "lock" not in str(error).lower():
-                raise VetgraphError(f"the store cannot be opened: {error}", path=str(folder)) from None
+                raise _disk_error(error, str(folder)) from None
             if time.monotonic() > deadline:
                 raise VetgraphError(
                     f"another vetgraph command has been writing to the store for over {wait:g} s; try again later",
                     path=str(folder),
                 ) from None
             time.sleep(0.1)
-
-
-def reference_graph_name(digest: str) -> URIRef:
-    from vetgraph.namespaces import BASE
-
-    return URIRef(f"{BASE}graf/referens/{digest[:16]}")

@@ -30,6 +30,7 @@ from rdflib.term import Node
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
 from vetgraph.namespaces import VTL
+from vetgraph.rdf.output import write_new_file
 from vetgraph.submissions.fields import Field
 
 GOALS_SHEET = "Nämndmål"
@@ -138,9 +139,9 @@ def write_template(
     _instructions(book.create_sheet("Instruktioner", 0), fields, extra_sheets)
     _reference_sheet(book.create_sheet("Referens"), reference)
     book.active = 1  # open on the goals
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-    return path
+    data = io.BytesIO()
+    book.save(data)
+    return write_new_file(path, data.getvalue())
 
 
 def _extra_sheet(book: Workbook, spec: SheetSpec, lists: object, list_column: int, required_fill: PatternFill) -> int:
