@@ -22,8 +22,17 @@ MAX_JSON_NESTING = 2 * MAX_NESTING
 
 
 # C0 and C1 control characters other than tab, line feed and carriage return: they
-# have no place in RDF text, and in a terminal they can rewrite what is shown.
-CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# have no place in text, and in a terminal they can rewrite what is shown; and the
+# Unicode controls that reorder text (bidirectional embeddings, overrides and
+# isolates), which make a title read differently than it is. One check for every
+# input: RDF files, their escapes, spreadsheet cells and CSV fields.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that has no place in text from input (see CONTROL_CHARACTERS)."""
+    found = CONTROL_CHARACTERS.search(text)
+    return found.group() if found else None
 
 
 def check_bytes(data: bytes, source: str) -> None:

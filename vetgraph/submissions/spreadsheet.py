@@ -6,8 +6,10 @@ for every link, kept on the hidden sheet "Listor" so that no list meets Excel's
 255-character limit for lists written inline; "Instruktioner" in Swedish; and
 "Referens", each delstrategi with its riktning, perspective, challenges and
 proposed Agenda 2030 goals. Reading gives each filled row with its sheet, row
-number and cells, so that every message can say where to look. CSV files (UTF-8
-or the Windows-1252 that Swedish Excel saves, ``;`` or ``,``) are read the same.
+number and cells, so that every message can say where to look. CSV files (UTF-8,
+the Windows-1252 that Swedish Excel saves, or Excel's UTF-16 "Unicode-text"; ``;``,
+``,`` or tabs) are read the same. Every file is read within the limits of
+:mod:`.survey` (rows, columns, cells), checked before openpyxl allocates anything.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
 from vetgraph.namespaces import VTL
 from vetgraph.rdf.output import write_new_file
+from vetgraph.rdf.safety import unsafe_character
 from vetgraph.submissions.fields import Field
+from vetgraph.submissions.survey import MAX_ROWS, SheetSurvey, survey, swedish_number
 
 GOALS_SHEET = "Nämndmål"
 LISTS_SHEET = "Listor"
@@ -131,7 +135,7 @@ def write_template(
     headers = {name: number for number, name in enumerate((n for f in fields for n in f.columns), 1)}
     for row_number, filled in enumerate(rows, 2):
         for name, text in filled.items():
-            goals.cell(row=row_number, column=headers[name], value=text)
+            _text_cell(goals, row_number, headers[name], text)
     goals.freeze_panes = "A2"
     list_column = len(fields)
     for spec in extra_sheets:
@@ -142,6 +146,13 @@ def write_template(
     data = io.BytesIO()
     book.save(data)
     return write_new_file(path, data.getvalue())
+
+
+def _text_cell(sheet: object, row: int, column: int, text: str) -> None:
+    """A cell holding ``text`` as text: a title such as ``=HYPERLINK(…)`` from a submission never becomes a formula."""
+    cell = sheet.cell(row=row, column=column, value=text)  # type: ignore[attr-defined]
+    if isinstance(text, str) and text.startswith("="):
+        cell.data_type = "s"
 
 
 def _extra_sheet(book: Workbook, spec: SheetSpec, lists: object, list_column: int, required_fill: PatternFill) -> int:
@@ -170,7 +181,7 @@ def _extra_sheet(book: Workbook, spec: SheetSpec, lists: object, list_column: in
     for row_number, filled in enumerate(spec.rows, 2):
         for name, text in filled.items():
             if text:
-                sheet.cell(row=row_number, column=headers[name], value=text)
+                _text_cell(sheet, row_number, headers[name], text)
     sheet.freeze_panes = "A2"
     return list_column
 
@@ -269,21 +280,34 @@ def _check_size(path: Path) -> None:
         raise VetgraphError(f"filen är {size / 1e6:.1f} MB; vetgraph läser högst 10 MB", path=path)
 
 
-def _check_zip(path: Path) -> None:
-    """An .xlsx is a zip archive: refuse one that would unpack to far more than a goal list (a zip bomb)."""
+def _check_zip(path: Path) -> dict[str, SheetSurvey]:
+    """An .xlsx is a zip archive: refuse a zip bomb, then survey its sheets (:mod:`.survey`) within the limits."""
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise VetgraphError(
+                    f"arbetsboken packas upp till {unpacked / 1e6:.0f} MB; vetgraph läser högst "
+                    f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB (en lista med nämndmål är långt mindre)",
+                    path=path,
+                )
+            return survey(path, archive)
     except (zipfile.BadZipFile, OSError):
         raise VetgraphError(
             "filen är inte en Excel-arbetsbok som går att läsa (inget giltigt .xlsx-arkiv)", path=path
         ) from None
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise VetgraphError(
-            f"arbetsboken packas upp till {unpacked / 1e6:.0f} MB; vetgraph läser högst "
-            f"{MAX_UNPACKED_BYTES / 1e6:.0f} MB (en lista med nämndmål är långt mindre)",
-            path=path,
-        )
+
+
+@dataclass
+class _Book:
+    """A workbook opened in openpyxl's streaming mode, with what the survey found in each sheet."""
+
+    workbook: Workbook
+    surveys: dict[str, SheetSurvey]
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.workbook.sheetnames)
 
 
 def read_sheets(path: str | Path, others: Sequence[str]) -> tuple[list[Row], dict[str, list[Row]]]:
@@ -296,15 +320,19 @@ def read_sheets(path: str | Path, others: Sequence[str]) -> tuple[list[Row], dic
         return read_rows(path), {}
     _check_size(path)
     book = _open_xlsx(path)
-    return _goal_rows(book, path), {
-        name: _read_sheet(book[name], path, dates=True) for name in others if name in book.sheetnames
-    }
-
-
-def _open_xlsx(path: Path) -> Workbook:
-    _check_zip(path)
     try:
-        return load_workbook(path, data_only=False)
+        return _goal_rows(book, path), {
+            name: _read_sheet(book, name, path, dates=True) for name in others if name in book.sheetnames
+        }
+    finally:
+        book.workbook.close()
+
+
+def _open_xlsx(path: Path) -> _Book:
+    surveys = _check_zip(path)
+    try:
+        # Streaming: cells are read row by row as asked for, never the whole sheet's grid at once.
+        return _Book(load_workbook(path, read_only=True, data_only=False), surveys)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise VetgraphError(
             f"filen är inte en Excel-arbetsbok som går att läsa ({type(error).__name__})", path=path
@@ -312,54 +340,64 @@ def _open_xlsx(path: Path) -> Workbook:
 
 
 def _read_xlsx(path: Path) -> list[Row]:
-    return _goal_rows(_open_xlsx(path), path)
+    book = _open_xlsx(path)
+    try:
+        return _goal_rows(book, path)
+    finally:
+        book.workbook.close()
 
 
-def _goal_rows(book: Workbook, path: Path) -> list[Row]:
+def _goal_rows(book: _Book, path: Path) -> list[Row]:
     if GOALS_SHEET not in book.sheetnames:
         raise VetgraphError(
             f"arbetsboken har inget blad som heter {GOALS_SHEET} (den har: {', '.join(book.sheetnames)}); "
             "byt inte namn på bladen i mallen",
             path=path,
         )
-    return _read_sheet(book[GOALS_SHEET], path, dates=False)
+    return _read_sheet(book, GOALS_SHEET, path, dates=False)
 
 
-def _read_sheet(sheet: object, path: Path, *, dates: bool) -> list[Row]:
+def _read_sheet(book: _Book, name: str, path: Path, *, dates: bool) -> list[Row]:
     """A sheet's filled rows; ``dates``: a date cell is read as its ISO date (else it is an error: text belongs)."""
-    name = sheet.title  # type: ignore[attr-defined]
-    if sheet.merged_cells.ranges:  # type: ignore[attr-defined]
-        merged = ", ".join(str(r) for r in sheet.merged_cells.ranges)  # type: ignore[attr-defined]
+    found = book.surveys.get(name, SheetSurvey())
+    if found.merged:
         raise VetgraphError(
-            f"Blad {name}: cellerna {merged} är sammanfogade; dela upp dem så att varje värde har sin cell",
+            f"Blad {name}: cellerna {', '.join(found.merged)} är sammanfogade; dela upp dem så att varje värde "
+            "har sin cell",
             path=path,
         )
-    rows = list(sheet.iter_rows(values_only=True))  # type: ignore[attr-defined]
-    if not rows:
+    if not found.rows:
         return []
-    headers = [_clean_header(h) for h in rows[0]]
+    sheet = book.workbook[name]
+    # Only as far as the survey found values: a styled empty cell far away costs nothing.
+    rows = sheet.iter_rows(min_row=1, max_row=found.rows, min_col=1, max_col=found.columns)
+    headers = [_clean_header(cell.value) for cell in next(rows, ())]
     result = []
-    for number, values in enumerate(rows[1:], 2):
+    for number, row_cells in enumerate(rows, 2):
         cells = {}
         numeric = set()
-        for header, value in zip(headers, values, strict=False):
+        for header, cell in zip(headers, row_cells, strict=False):
+            value = cell.value
             if not header or value is None or not str(value).strip():
                 continue
             where = f"Blad {name}, rad {number}, kolumn {header}"
+            if cell.data_type == "f" or not isinstance(value, _CELL_VALUES):
+                # a formula: its text, or an object for array and data-table formulas; never its text as a value
+                shown = f" ({value.strip()[:40]})" if isinstance(value, str) else ""
+                raise VetgraphError(f"{where}: cellen har en formel{shown}; skriv värdet i stället", path=path)
             text = str(value).strip()
-            if text.startswith("="):
-                raise VetgraphError(f"{where}: cellen har en formel ({text[:40]}); skriv värdet i stället", path=path)
             if isinstance(value, datetime.date) and dates:
                 text = value.date().isoformat() if isinstance(value, datetime.datetime) else value.isoformat()
-            elif isinstance(value, datetime.date | datetime.time):
+            elif isinstance(value, datetime.date | datetime.time | datetime.timedelta):
                 raise VetgraphError(
                     f"{where}: cellen är ett datum eller en tid ({text}), inte text; formatera cellen som text",
                     path=path,
                 )
+            _check_text(text, where, path)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numeric.add(header)
             cells[header] = text
-        if cells and sheet.row_dimensions[number].hidden:  # type: ignore[attr-defined]
+        if cells and number in found.hidden_rows:
             raise VetgraphError(
                 f"Blad {name}, rad {number} är dold men ifylld; visa raden, eller ta bort den om den "
                 "inte ska lämnas in",
@@ -370,25 +408,84 @@ def _read_sheet(sheet: object, path: Path, *, dates: bool) -> list[Row]:
     return result
 
 
+# What a cell that is not a formula holds (text cells starting with "=" are text: Excel shows them as such).
+_CELL_VALUES = (str, int, float, bool, datetime.date, datetime.time, datetime.timedelta)
+
+
+def _check_text(text: str, where: str, path: Path) -> None:
+    """The one check on text from any input (:func:`vetgraph.rdf.safety.unsafe_character`), placed by cell."""
+    character = unsafe_character(text)
+    if character is not None:
+        raise VetgraphError(
+            f"{where}: cellen innehåller tecknet U+{ord(character):04X}, ett styrtecken som inte hör hemma i text "
+            "(det kan flytta markören i en terminal eller vända textens riktning); ta bort det",
+            path=path,
+        )
+
+
 def _read_csv(path: Path) -> list[Row]:
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252")  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
+    text = _decode_csv(path.read_bytes(), path)
     first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    # Swedish Excel writes ";", others ","; "Unicode-text" and many programs write tabs.
+    delimiter = max((";", ",", "\t"), key=first.count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    lines = list(reader)
-    if not lines:
-        return []
-    headers = [_clean_header(h) for h in lines[0]]
+    headers: list[str] = []
     result = []
-    for number, values in enumerate(lines[1:], 2):
-        cells = {h: v.strip() for h, v in zip(headers, values, strict=False) if h and v.strip()}
-        if cells:
-            result.append(Row(GOALS_SHEET, number, cells))
+    try:
+        for values in reader:
+            number = reader.line_num
+            if not headers:
+                headers = [_clean_header(h) for h in values]
+                continue
+            if number > MAX_ROWS + 1:
+                raise VetgraphError(
+                    f"filen har fler än {swedish_number(MAX_ROWS)} rader; en nämnds mål är långt färre: dela upp filen",
+                    path=path,
+                )
+            cells = {}
+            for header, value in zip(headers, values, strict=False):
+                text_value = value.strip()
+                if not header or not text_value:
+                    continue
+                where = f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}"
+                if text_value.startswith("="):  # Excel runs it as a formula when it opens the file
+                    raise VetgraphError(
+                        f"{where}: cellen har en formel ({text_value[:40]}); skriv värdet i stället", path=path
+                    )
+                _check_text(text_value, where, path)
+                cells[header] = text_value
+            if cells:
+                result.append(Row(GOALS_SHEET, number, cells))
+    except csv.Error as error:
+        detail = "ett fält är längre än vetgraph läser" if "field limit" in str(error) else str(error)
+        raise VetgraphError(
+            f"rad {reader.line_num}: filen går inte att läsa som CSV ({detail}); spara om den ur Excel", path=path
+        ) from None
     return result
+
+
+def _decode_csv(data: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode-text") or Windows-1252 (older Excel)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise VetgraphError(
+                "filen säger att den är UTF-16 men är det inte; spara om den ur Excel", path=path
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise VetgraphError(
+            f"rad {line}: byte 0x{data[error.start]:02X} är varken UTF-8 eller Windows-1252; spara filen som "
+            "CSV UTF-8 (Excel: Spara som > CSV UTF-8)",
+            path=path,
+        ) from None
 
 
 def _clean_header(value: object) -> str:
