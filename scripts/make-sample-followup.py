@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+# Only what was fetched from Kolada says it came from Kolada (vetgraph kolada fetch writes "Källa: Kolada").
+NOT_FROM_KOLADA = '"Exempeldata i den form vetgraph kolada fetch skriver; inte hämtad från Kolada"'
+
 ROOT = Path(__file__).resolve().parent.parent
 GOALS = ROOT / "data" / "exempel" / "namndmal"
 KOLADA = ROOT / "data" / "exempel" / "utfall" / "kolada.ttl"
@@ -164,7 +167,8 @@ def committee_section(abbr: str) -> str:
             f"    vtl:basvarde {measure.value(measure.first_year, 'T')} ;",
             f"    vtl:malvarde {measure.target:.1f} ;",
             "    vtl:malar 2026 ;",
-            f"    vtl:onskadRiktning battre:{'hogre' if measure.higher_is_better else 'lagre'} .",
+            f"    vtl:onskadRiktning battre:{'hogre' if measure.higher_is_better else 'lagre'} ;",
+            "    vtl:dataStatus status:exempel .",
             "",
         ]
         if not measure.kolada:
@@ -257,7 +261,7 @@ def write_kolada() -> None:
         "",
         f"{dataset} a qb:DataSet ;",
         '    dcterms:title "Utfall från Kolada (exempeldata)"@sv ;',
-        '    dcterms:source "Källa: Kolada" ;',
+        f"    dcterms:source {NOT_FROM_KOLADA} ;",
         "    qb:structure vtl:utfallsstruktur ;",
         "    vtl:dataStatus status:exempel .",
         "",
@@ -273,7 +277,7 @@ def write_kolada() -> None:
             "",
         ]
     for measure in (m for m in MEASURES if m.kolada):
-        out += observations(measure, dataset, '"Källa: Kolada"')
+        out += observations(measure, dataset, NOT_FROM_KOLADA)
     KOLADA.parent.mkdir(parents=True, exist_ok=True)
     KOLADA.write_text("\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
 

@@ -18,6 +18,11 @@ from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation import Validator
 
+# No test may fail because the machine is slow or busy: queries on local data get a generous limit
+# (the default is 10 s). Set here, before anything runs, so that commands run as subprocesses get it too;
+# the tests of the time limit itself give their own, short one (--timeout).
+os.environ["VETGRAPH_TIME_LIMIT"] = "600"
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 FIXTURES = TESTS / "fixtures"

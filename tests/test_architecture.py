@@ -15,8 +15,19 @@ BEHIND_ONE_MODULE = {
     "pyshacl": "vetgraph.validation.pyshacl_runner",
     "SPARQLWrapper": "vetgraph.store.endpoint",
     "jinja2": "vetgraph.html",
+    "markupsafe": "vetgraph.html",
     "owlrl": "vetgraph.rdf.inference",
     "openpyxl": "vetgraph.submissions.spreadsheet",
+    "pyparsing": "vetgraph.followup.queries",
+}
+# The RDF foundation, as the README says: rdflib's terms and graphs are the library's common language
+# (any module); Oxigraph, the parser and SPARQL engine, is used by the RDF and store layers and by the
+# two places that run SPARQL on it directly. click is the command line's.
+FOUNDATION = {
+    "rdflib": lambda name: True,
+    "pyoxigraph": lambda name: name.startswith(("vetgraph.rdf.", "vetgraph.store."))
+    or name in ("vetgraph.followup.queries", "vetgraph.validation.sparql_constraints"),
+    "click": lambda name: name == "vetgraph.cli" or name.startswith("vetgraph.cli."),
 }
 MAX_LINES = 450
 
@@ -109,6 +120,32 @@ def test_each_outside_dependency_sits_behind_one_module() -> None:
         for dependency in all_imports(path) & set(BEHIND_ONE_MODULE):
             users[dependency].append(name)
     assert users == {dependency: [module] for dependency, module in BEHIND_ONE_MODULE.items()}
+
+
+def declared_dependencies() -> set[str]:
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return {re.split(r"[<>=!~\[ ]", spec, maxsplit=1)[0] for spec in project["dependencies"]}
+
+
+def test_every_declared_dependency_has_its_place_and_nothing_undeclared_is_imported() -> None:
+    """Issue 17: the test checked 5 chosen dependencies; now every one in pyproject.toml, imports in functions too."""
+    import sys
+
+    assert declared_dependencies() == set(BEHIND_ONE_MODULE) | set(FOUNDATION)
+    misplaced, undeclared = [], []
+    for name, path in MODULES.items():
+        for imported in all_imports(path) - set(sys.stdlib_module_names) - {"vetgraph", "__future__"}:
+            if imported in BEHIND_ONE_MODULE:
+                if BEHIND_ONE_MODULE[imported] != name:
+                    misplaced.append(f"{name} imports {imported}")
+            elif imported in FOUNDATION:
+                if not FOUNDATION[imported](name):
+                    misplaced.append(f"{name} imports {imported}")
+            else:
+                undeclared.append(f"{name} imports {imported}")
+    assert misplaced == [] and undeclared == []
 
 
 def test_click_is_only_in_the_command_line_layer() -> None:

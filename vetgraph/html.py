@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+__all__ = ["Markup", "render"]
+
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup  # markup the templates show as it is: the charts' SVG, escaped where it was made
 
 _environment = Environment(
     loader=PackageLoader("vetgraph", "templates"),

@@ -9,6 +9,7 @@ the thread stops at its next read. The answer is read up to ``max_bytes``.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -55,7 +56,15 @@ def read_within(open_response: Callable[[], Any], *, timeout: float, max_bytes: 
 
     thread = threading.Thread(target=fetch, name="vetgraph-remote", daemon=True)
     thread.start()
-    thread.join(timeout)
+    # In slices: a long join can return early on a signal with the thread still at work, and Ctrl-C
+    # then read as the deadline; between slices the signal's KeyboardInterrupt is raised here, as it should.
+    end = time.monotonic() + timeout
+    try:
+        while thread.is_alive() and (left := end - time.monotonic()) > 0:
+            thread.join(min(left, 0.1))
+    except BaseException:
+        stop.set()
+        raise
     if thread.is_alive():
         stop.set()
         raise Deadline

@@ -125,11 +125,17 @@ def test_a_cartesian_product_on_local_data_stops_at_the_time_limit() -> None:
         assert "time limit of 1 s" in err
 
 
-def test_local_queries_have_a_time_limit_by_default() -> None:
+def test_local_queries_have_a_time_limit_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
     from vetgraph.store import DEFAULT_TIME_LIMIT, open_store
 
+    monkeypatch.delenv("VETGRAPH_TIME_LIMIT")  # the tests' own, generous limit (conftest.py)
     store = open_store()
     assert store.time_limit == DEFAULT_TIME_LIMIT == 10.0  # type: ignore[attr-defined]
+    store.close()
+    monkeypatch.setenv("VETGRAPH_TIME_LIMIT", "25")
+    overridden = open_store()
+    assert overridden.time_limit == 25.0  # type: ignore[attr-defined]
+    overridden.close()
 
 
 @pytest.mark.parametrize(

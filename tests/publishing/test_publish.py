@@ -101,8 +101,10 @@ def test_publish_refuses_a_catalogue_that_does_not_conform(tmp_path: Path, monke
 
     original = publish_module.dcat_catalogue
 
-    def without_titles(base: str, ontology: URIRef, today: str, notes: tuple[str, ...] = ()) -> Graph:
-        catalogue = original(base, ontology, today, notes)
+    def without_titles(
+        base: str, ontology: URIRef, today: str, notes: tuple[str, ...] = (), *, preview: bool = False
+    ) -> Graph:
+        catalogue = original(base, ontology, today, notes, preview=preview)
         catalogue.remove((None, DCTERMS.title, None))
         return catalogue
 
@@ -138,7 +140,10 @@ def test_another_base_iri(tmp_path: Path) -> None:
     out = tmp_path / "site"
     publish(out, base="https://data.example.org/vetlanda/")
     dump = (out / "dump" / "vetgraph.ttl").read_text(encoding="utf-8")
-    assert BASE not in dump
+    # the municipality's resources move; the shared vocabulary keeps its name (issue 17: it was moved, and the
+    # pages, which look its terms up by that name, lost every sample mark)
+    assert BASE + "id/" not in dump
+    assert "https://data.vetlanda.se/def/Namndmal" in dump
     moved = URIRef("https://data.example.org/vetlanda/id/delstrategi/god-halsa")
     assert (moved, None, None) in Graph().parse(data=dump, format="turtle")
     page = (out / "id" / "delstrategi" / "god-halsa.html").read_text(encoding="utf-8")

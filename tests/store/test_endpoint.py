@@ -123,3 +123,33 @@ def test_a_silent_endpoint_times_out() -> None:
 def test_endpoint_must_be_http() -> None:
     with pytest.raises(VetgraphError, match="http:// or https://"):
         EndpointStore("file:///etc/passwd")
+
+
+def test_ctrl_c_while_waiting_for_a_server_is_exit_130_not_an_input_error() -> None:
+    """Issue 17: Ctrl-C was "the SPARQL endpoint's answer could not be read (KeyboardInterrupt)", exit 2."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from conftest import REPO
+
+    silent = socket.socket()  # accepts, and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(4)
+    url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "vetgraph.cli", "query", "delstrategier-tackning", "--endpoint", url],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        )  # fmt: skip
+        connection, _ = silent.accept()  # the request has been sent: vetgraph is waiting for the answer
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+        connection.close()
+    finally:
+        silent.close()
+    assert process.returncode == 130, err
+    assert err == "vetgraph: interrupted; nothing was written\n"

@@ -38,3 +38,20 @@ def test_a_query_error_comes_back_as_a_one_line_error() -> None:
     store = store_of(3, time_limit=5.0)
     with pytest.raises(VetgraphError, match="the query failed"):
         store.select("SELECT * WHERE { ?s ?p }")
+
+
+def test_a_stores_worker_is_stopped_by_close_and_when_the_store_is_gone() -> None:
+    """Issue 17: every in-memory store forked a worker that was never stopped (15 under one pytest, 1.9 GB)."""
+    import gc
+    import multiprocessing
+
+    before = set(multiprocessing.active_children())
+    closed = store_of(10, time_limit=60.0)
+    closed.select("ASK { ?s ?p ?o }")
+    assert len(set(multiprocessing.active_children()) - before) == 1
+    closed.close()
+    assert set(multiprocessing.active_children()) - before == set()
+    for _ in range(5):  # stores nobody closes: their workers end with them
+        store_of(10, time_limit=60.0).select("ASK { ?s ?p ?o }")
+    gc.collect()
+    assert set(multiprocessing.active_children()) - before == set()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
-from markupsafe import Markup
+from vetgraph.html import Markup
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from markupsafe import Markup
 from rdflib.term import Node
 
 from vetgraph.followup import charts, tables
+from vetgraph.html import Markup
 from vetgraph.labels import natural_order
 
 Row = Mapping[str, Node | None]

@@ -300,14 +300,15 @@ def _syntax_error(message: str, text: str, code: str, source: str) -> VetgraphEr
 
 def _check_with_rdflib(text: str, *, source: str, forms: tuple[str, ...]) -> str:
     """check() for a query that may reach outside: rdflib's parser (SERVICE is not refused; nothing runs here)."""
+    from pyparsing import ParseBaseException as ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
         parsed = parseQuery(text)
-    except Exception as error:  # pyparsing's ParseException, or rdflib's own errors
+    except ParseException as error:  # a syntax error; any other exception is a bug and stays one
         try:
             parseUpdate(text)
-        except Exception:
+        except ParseException:
             line, column = getattr(error, "lineno", None), getattr(error, "col", None)
             message = getattr(error, "msg", None) or str(error).split("\n")[0]
             raise VetgraphError(f"SPARQL syntax error: {message}", path=source, line=line, column=column) from None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from markupsafe import Markup
-
 from vetgraph.followup.fulfilment import GoalFollowUp, RollUp, Status
+from vetgraph.html import Markup
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ terms of use ask.
 
 from __future__ import annotations
 
+import http.client
 import json
 import re
 import urllib.error
@@ -295,7 +296,7 @@ class _Client:
             raise VetgraphError(
                 f"Kolada could not be reached ({getattr(error, 'reason', error)})", path=self.base
             ) from None
-        except Exception as error:  # e.g. http.client.BadStatusLine: not HTTP at all
+        except (http.client.HTTPException, ValueError) as error:  # e.g. BadStatusLine: not HTTP at all
             raise VetgraphError(
                 f"Kolada's answer to {where} could not be read ({type(error).__name__})", path=self.base
             ) from None

@@ -64,17 +64,24 @@ def void_description(site: Site, graph: Graph, today: str) -> Graph:
     return void
 
 
-def dcat_catalogue(base: str, ontology: URIRef, today: str, notes: Sequence[str] = ()) -> Graph:
+def dcat_catalogue(
+    base: str, ontology: URIRef, today: str, notes: Sequence[str] = (), *, preview: bool = False
+) -> Graph:
     """A DCAT-AP-SE catalogue (what Sveriges dataportal harvests), with every object typed for DCAT-AP 3.0.
 
     ``notes`` (what of the data is sample data or a proposal, :meth:`Site.status_notes`)
-    end the dataset's description, so that the portal says it too.
+    end the dataset's description, so that the portal says it too. A ``preview`` (a build
+    with sample data) says so in its title and is published by the vetgraph project, not
+    the municipality, until the municipality publishes it.
     """
     g = bind_prefixes(Graph(), base)
     for prefix, namespace in (("dcat", DCAT), ("vcard", VCARD), ("dcatap", DCATAP), ("foaf", FOAF)):
         g.bind(prefix, namespace)
     catalogue, dataset = URIRef(base + "katalog"), URIRef(base + "dataset/utvecklingsstrategi")
-    publisher, contact = URIRef(base + "id/vetlanda-kommun"), URIRef(base + "kontakt")
+    publisher = URIRef(base + ("id/vetgraph" if preview else "id/vetlanda-kommun"))
+    contact = URIRef(base + "kontakt")
+    preview_sv = " (förhandsversion med exempeldata, inte utgiven av kommunen)" if preview else ""
+    preview_en = " (preview with sample data, not published by the municipality)" if preview else ""
     swedish, english = URIRef(EU + "language/SWE"), URIRef(EU + "language/ENG")
     themes = URIRef(EU + "data-theme")
     spatial = URIRef(base + "id/omrade/vetlanda-kommun")
@@ -88,8 +95,8 @@ def dcat_catalogue(base: str, ontology: URIRef, today: str, notes: Sequence[str]
     add(
         catalogue,
         DCTERMS.title,
-        Literal("Vetlanda kommuns länkade data", lang="sv"),
-        Literal("Vetlanda Municipality linked data", lang="en"),
+        Literal("Vetlanda kommuns länkade data" + preview_sv, lang="sv"),
+        Literal("Vetlanda Municipality linked data" + preview_en, lang="en"),
     )
     add(
         catalogue,
@@ -107,8 +114,11 @@ def dcat_catalogue(base: str, ontology: URIRef, today: str, notes: Sequence[str]
     add(catalogue, DCAT.themeTaxonomy, themes)
 
     add(publisher, RDF.type, FOAF.Agent, FOAF.Organization)
-    add(publisher, FOAF.name, Literal("Vetlanda kommun", lang="sv"))
-    add(publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/LocalAuthority"))
+    if preview:
+        add(publisher, FOAF.name, Literal("vetgraph-projektet", lang="sv"), Literal("the vetgraph project", lang="en"))
+    else:
+        add(publisher, FOAF.name, Literal("Vetlanda kommun", lang="sv"))
+        add(publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/LocalAuthority"))
     # Objects from EU and ADMS vocabularies are typed and labelled here, because the
     # DCAT-AP 3.0 shapes check them without fetching those vocabularies.
     local_authority = URIRef("http://purl.org/adms/publishertype/LocalAuthority")

@@ -13,7 +13,6 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
-from vetgraph.labels import natural_order
 from vetgraph.namespaces import PREFIXES, QB, SDG, SDGO, VTL, compact
 from vetgraph.publishing.site import Site
 from vetgraph.publishing.views import (
@@ -133,16 +132,17 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
             href=site.href(predicate, path),
             values=[_value(site, v, path) for v in sorted(graph.objects(resource, predicate), key=_swedish_first)],
             technical=predicate in TECHNICAL_PROPERTIES,
+            note=site.statement_notes.get(predicate),
         )
         for predicate in sorted(set(graph.predicates(resource)), key=lambda p: _property_order(p, site))
     ]
     properties = [p for p in all_properties if not p.technical]
     technical = [p for p in all_properties if p.technical]
     sections = []
-    narrower = [n for n in sorted(graph.objects(resource, SKOS.narrower), key=site.label) if site.href(n, path)]
+    narrower = [n for n in sorted(graph.objects(resource, SKOS.narrower), key=site.order) if site.href(n, path)]
     if narrower:
         sections.append(Section("Underordnade begrepp", [_link(site, n, path) for n in narrower]))
-    goals = sorted({s for s in graph.subjects(None, resource) if (s, RDF.type, VTL.Namndmal) in graph}, key=site.label)
+    goals = sorted({s for s in graph.subjects(None, resource) if (s, RDF.type, VTL.Namndmal) in graph}, key=site.order)
     if goals:
         items = []
         for goal in goals:
@@ -151,7 +151,7 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
             note = f"({site.label(committee)})" if committee is not None and committee != resource else None
             items.append(Link(site.label(goal), site.href(goal, path), None, note))
         sections.append(Section("Nämndmål", items))
-    judgements = sorted(graph.subjects(VTL.avserMal, resource), key=lambda j: natural_order(site.label(j)))
+    judgements = sorted(graph.subjects(VTL.avserMal, resource), key=site.order)
     follow_up = []  # after the goal's properties: first what it is, then how it is going
     if judgements:
         follow_up.append(
@@ -164,7 +164,7 @@ def resource_page(site: Site, resource: URIRef, path: str) -> ResourcePage:
     listed = {*goals, *judgements}
     incoming = [
         Incoming(label=site.label(s), href=site.href(s, path), property=site.label(p))
-        for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.label(sp[0])))
+        for s, p in sorted(site.incoming.get(resource, []), key=lambda sp: (compact(str(sp[1])), site.order(sp[0])))
         if s not in listed
     ]
     return ResourcePage(
@@ -223,10 +223,10 @@ def index_page(site: Site, today: str) -> IndexPage:
             direction=_link(site, direction, "index"),
             sub_strategies=[
                 _link(site, d, "index", note=f"{len(set(graph.subjects(VTL.delstrategi, d)))} nämndmål")
-                for d in sorted(graph.subjects(VTL.riktning, direction), key=site.label)
+                for d in sorted(graph.subjects(VTL.riktning, direction), key=site.order)
             ],
         )
-        for direction in sorted(graph.objects(vision, SKOS.narrower), key=site.label)
+        for direction in sorted(graph.objects(vision, SKOS.narrower), key=site.order)
     ]
     return IndexPage(
         page_title="Start",
@@ -236,8 +236,8 @@ def index_page(site: Site, today: str) -> IndexPage:
         vision=_link(site, vision, "index"),
         vision_text=_texts(site, vision, "sv"),
         tree=tree,
-        perspectives=links(sorted(graph.subjects(RDF.type, VTL.Medborgarperspektiv), key=site.label)),
-        challenges=links(sorted(graph.subjects(RDF.type, VTL.Utmaning), key=site.label)),
+        perspectives=links(sorted(graph.subjects(RDF.type, VTL.Medborgarperspektiv), key=site.order)),
+        challenges=links(sorted(graph.subjects(RDF.type, VTL.Utmaning), key=site.order)),
         rus_areas=links(
             sorted(graph.subjects(RDF.type, VTL.RUSStrategiomrade), key=lambda n: str(graph.value(n, SKOS.notation)))
         ),
@@ -248,8 +248,8 @@ def index_page(site: Site, today: str) -> IndexPage:
             )
         ),
         committees=[
-            CommitteeGoals(_link(site, c, "index"), links(sorted(graph.subjects(VTL.ansvarigNamnd, c), key=site.label)))
-            for c in sorted(graph.subjects(RDF.type, VTL.Namnd), key=site.label)
+            CommitteeGoals(_link(site, c, "index"), links(sorted(graph.subjects(VTL.ansvarigNamnd, c), key=site.order)))
+            for c in sorted(graph.subjects(RDF.type, VTL.Namnd), key=site.order)
         ],
         council_goals=links(sorted(graph.subjects(RDF.type, VTL.KFMal), key=str)),
         triples=len(graph),
@@ -259,8 +259,8 @@ def index_page(site: Site, today: str) -> IndexPage:
 def ontology_page(site: Site) -> OntologyPage:
     graph, path, header = site.graph, "def/index", site.ontology
     kinds: dict[URIRef, list[Term]] = {OWL.Class: [], OWL.ObjectProperty: [], OWL.DatatypeProperty: []}
-    for term in sorted(
-        (t for t in graph.subjects(RDF.type, None) if isinstance(t, URIRef) and str(t).startswith(str(header))),
+    for term in sorted(  # each term once, however many types it has (it was listed once per type)
+        {t for t in graph.subjects(RDF.type, None) if isinstance(t, URIRef) and str(t).startswith(str(header))},
         key=str,
     ):
         if term == header:
@@ -273,10 +273,12 @@ def ontology_page(site: Site) -> OntologyPage:
             definition_sv=" ".join(_texts(site, term, "sv")),
             definition_en=" ".join(_texts(site, term, "en")),
             super=[
-                _value(site, s, path) for p in (RDFS.subClassOf, RDFS.subPropertyOf) for s in graph.objects(term, p)
+                _value(site, s, path)
+                for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+                for s in sorted(graph.objects(term, p), key=str)
             ],
-            domain=[_value(site, s, path) for s in graph.objects(term, RDFS.domain)],
-            range=[_value(site, s, path) for s in graph.objects(term, RDFS.range)],
+            domain=[_value(site, s, path) for s in sorted(graph.objects(term, RDFS.domain), key=str)],
+            range=[_value(site, s, path) for s in sorted(graph.objects(term, RDFS.range), key=str)],
         )
         for kind, terms in kinds.items():
             if (term, RDF.type, kind) in graph:

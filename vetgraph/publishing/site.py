@@ -20,29 +20,43 @@ import os
 from collections import defaultdict
 
 from rdflib import RDF, SKOS, BNode, Graph, Literal, URIRef
+from rdflib.namespace import VOID
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.labels import display_name
+from vetgraph.labels import display_name, natural_order
 from vetgraph.namespaces import BASE, ONTOLOGY_IRI, SDG, SDGO, VTL
 from vetgraph.rdf.formats import RDF_FORMATS
 
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
 DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".js")
 EXTERNAL_SDG_DIR = "extern/sdg/"
-STATUS_FROM_SOURCE = URIRef(BASE + "id/datastatus/kalldokument")
+STATUS_FROM_SOURCE_PATH = "id/datastatus/kalldokument"
+STATUS_SAMPLE_PATH = "id/datastatus/exempel"
+PUBLISHER_PATH = "id/vetlanda-kommun"
+
+
+def _moves(text: str) -> bool:
+    """Whether an IRI is one of the municipality's resources, which ``--base`` moves; the vocabulary stays.
+
+    The classes and properties (``ONTOLOGY_IRI``) are one vocabulary that every publication
+    reuses under its own name, so that the site's pages, which look terms up by it, and
+    anyone reading the data find the same terms whatever the base (they were moved once,
+    and no page found a sample mark).
+    """
+    return text.startswith(BASE) and not text.startswith(ONTOLOGY_IRI)
 
 
 def rebase(graph: Graph, base: str) -> Graph:
-    """``graph`` with every IRI under vetgraph's base moved under ``base``."""
+    """``graph`` with every resource IRI under vetgraph's base moved under ``base`` (the vocabulary stays)."""
     if base == BASE:
         return graph
     moved = Graph()
 
     def move(node: Node) -> Node:
-        if isinstance(node, URIRef) and str(node).startswith(BASE):
+        if isinstance(node, URIRef) and _moves(str(node)):
             return URIRef(base + str(node)[len(BASE) :])
-        if isinstance(node, Literal) and not node.language and str(node).startswith(BASE):
+        if isinstance(node, Literal) and not node.language and _moves(str(node)):
             # an IRI written as text, e.g. vann:preferredNamespaceUri
             return Literal(base + str(node)[len(BASE) :], datatype=node.datatype)
         return node
@@ -58,7 +72,8 @@ class Site:
     def __init__(self, graph: Graph, base: str) -> None:
         self.graph = graph
         self.base = base
-        self.ontology = URIRef(base + ONTOLOGY_IRI[len(BASE) :])
+        self.ontology = URIRef(ONTOLOGY_IRI)
+        self.from_source = URIRef(base + STATUS_FROM_SOURCE_PATH)
         self._labels: dict[tuple[Node, str], str] = {}
         used_sdg: set[Node] = {o for o in graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(SDG))}
         used_sdg |= {g for t in list(used_sdg) for g in graph.objects(t, SKOS.broader)}
@@ -66,7 +81,9 @@ class Site:
             {
                 s
                 for s in graph.subjects()
-                if isinstance(s, URIRef) and str(s).startswith(base) and not str(s).endswith(DOCUMENT_ENDINGS)
+                if isinstance(s, URIRef)
+                and str(s).startswith((base, ONTOLOGY_IRI))
+                and not str(s).endswith(DOCUMENT_ENDINGS)
             }
             | {
                 s
@@ -76,6 +93,14 @@ class Site:
             key=str,
         )
         self.paths: dict[URIRef, str] = {r: self._path(r) for r in self.resources}
+        # Statements whose data set says they are a proposal or a sample (void:propertyPartition), by property.
+        self.statement_notes: dict[Node, str] = {}
+        for dataset, status in graph.subject_objects(VTL.dataStatus):
+            note = self.status_note(status)
+            for partition in graph.objects(dataset, VOID.propertyPartition):
+                for predicate in graph.objects(partition, VOID.property):
+                    if note:
+                        self.statement_notes[predicate] = note
         self.incoming: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
         for s, p, o in graph:
             if o in self.paths and s in self.paths and p not in (SKOS.inScheme, SKOS.topConceptOf):
@@ -88,7 +113,9 @@ class Site:
             return "def/index"
         if text.startswith(str(SDG)):
             return EXTERNAL_SDG_DIR + text[len(str(SDG)) :]
-        local = text[len(self.base) :].rstrip("/")
+        # the vocabulary's terms are documented under def/ whatever the base
+        local = "def/" + text[len(ONTOLOGY_IRI) :] if text.startswith(ONTOLOGY_IRI) else text[len(self.base) :]
+        local = local.rstrip("/")
         if (
             not local
             or local.endswith((".html", "/index"))
@@ -114,9 +141,29 @@ class Site:
             self._labels[key] = display_name(self.graph, node, lang)
         return self._labels[key]
 
+    @property
+    def has_samples(self) -> bool:
+        """Whether the site shows sample data: then it is a preview, and says so on every page and in its catalogue."""
+        return (None, VTL.dataStatus, URIRef(self.base + STATUS_SAMPLE_PATH)) in self.graph
+
+    def imprint(self, version: str) -> str:
+        """Who publishes the site, as every page's footer says: a preview with sample data is not the municipality's."""
+        publisher = self.label(URIRef(self.base + PUBLISHER_PATH))
+        if self.has_samples:
+            return (
+                f"Förhandsversion med exempeldata, gjord med vetgraph {version}; inte utgiven av {publisher}, "
+                "och exempeldata är inte kommunens beslut."
+            )
+        return f"Utgiven av {publisher} med vetgraph {version}."
+
+    def order(self, node: Node) -> tuple[object, str]:
+        """A sort key: by name as people read it (numbers as numbers), then by IRI, so that resources with
+        the same name are always in the same order."""
+        return natural_order(self.label(node)), str(node)
+
     def status_note(self, status: Node | None) -> str | None:
         """What a data status other than "from the source document" means, from the data: "Exempeldata: …"."""
-        if status is None or status == STATUS_FROM_SOURCE:
+        if status is None or status == self.from_source:
             return None
         definition = next(
             (
@@ -136,7 +183,7 @@ class Site:
         """
         having: dict[Node, set[Node]] = defaultdict(set)
         for resource, status in self.graph.subject_objects(VTL.dataStatus):
-            if status != STATUS_FROM_SOURCE:
+            if status != self.from_source:
                 having[status].add(resource)
         notes = []
         for status in sorted(having, key=str):

@@ -34,6 +34,7 @@ class Property:
     href: str | None
     values: list[Value]
     technical: bool = False  # shown under "För utvecklare"
+    note: str | None = None  # what the values are, if not the source document's ("Förslag: …")
 
 
 @dataclass(frozen=True)

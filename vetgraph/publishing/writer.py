@@ -43,8 +43,8 @@ class PublishResult:
     triples: int
 
 
-def _page(template: str, view: Page) -> str:
-    return render(template, **{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
+def _page(template: str, view: Page, imprint: str) -> str:
+    return render(template, imprint=imprint, **{f.name: getattr(view, f.name) for f in dataclasses.fields(view)})
 
 
 def publish(
@@ -69,14 +69,17 @@ def publish(
     today = datetime.date.today().isoformat()
     # the graph every page reads: an index, not an rdflib Memory graph (see vetgraph.rdf.index)
     shown = TripleIndex(graph)
-    notes = Site(shown.graph(), base).status_notes()
-    catalogue = dcat_catalogue(base, URIRef(base + ONTOLOGY_IRI[len(BASE) :]), today, notes)
+    data_site = Site(shown.graph(), base)
+    catalogue = dcat_catalogue(
+        base, URIRef(ONTOLOGY_IRI), today, data_site.status_notes(), preview=data_site.has_samples
+    )
     check_catalogue(catalogue, project)  # before anything is written
     # The catalogue's own resources (catalogue, dataset, distributions, contact) get pages
     # too, so that their IRIs resolve; the dumps hold the data alone.
     for triple in catalogue:
         shown.add(triple)
     site = Site(shown.graph(), base)
+    imprint = site.imprint(__version__)
     catalogue_iri = URIRef(base + "katalog")
     out_dir = Path(out_dir)
     files = 0
@@ -98,17 +101,17 @@ def publish(
                 write(f"{path}.{rdf_format.extension}", serialize_triples(description, rdf_format.name, prefixes))
             if path == "def/index":
                 return  # the ontology's own page is the ontology documentation, written below
-            write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path)))
+            write(f"{path}.html", _page("resource.html.j2", pages.resource_page(site, resource, path), imprint))
             write(f"{path}/index.html", pages.forwarding_page(os.path.basename(path) + ".html"))
 
         written_by_child = in_two_processes(site.resources, write_resource, lambda: files, progress, "Skriver sidor")
         files += written_by_child
         write("stil.css", render("stil.css.j2"))
-        write("index.html", _page("index.html.j2", pages.index_page(site, today)))
-        write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site)))
+        write("index.html", _page("index.html.j2", pages.index_page(site, today), imprint))
+        write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site), imprint))
         shapes = graphs.read_trusted([project.submission_shapes])
-        write("regler.html", _page("rules.html.j2", pages.rules_page(shapes)))
-        write("sok.html", render("search.html.j2", version=__version__, root="", page_title="Sök"))
+        write("regler.html", _page("rules.html.j2", pages.rules_page(shapes), imprint))
+        write("sok.html", render("search.html.j2", imprint=imprint, version=__version__, root="", page_title="Sök"))
         write("sokindex.js", pages.search_index(site))
         dump = graphs.canonical_triples(graph)  # once for the three dumps
         write("dump/vetgraph.ttl", serialize_triples(dump, "turtle", prefixes))

@@ -10,6 +10,7 @@ error naming the field that is wrong (:func:`vetgraph.rdf.results.parse_json`).
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
 from collections.abc import Sequence
@@ -117,13 +118,14 @@ class EndpointStore:
                 "vetgraph stopped reading it (add a LIMIT to the query)",
                 path=self.url,
             ) from None
-        except BaseException as error:
+        except (SPARQLWrapperException, OSError, http.client.HTTPException, ValueError) as error:
+            # what the network or the server can do; Ctrl-C and vetgraph's own bugs are not caught here
             raise self._error(error) from None
         if headers.get("X-SPARQL-MaxRows"):  # Virtuoso's sign of a cut answer
             raise PartialAnswer(headers["X-SPARQL-MaxRows"], self.url)
         return body
 
-    def _error(self, error: BaseException) -> VetgraphError:
+    def _error(self, error: Exception) -> VetgraphError:
         if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError):
             reason = getattr(error, "reason", error)
             return VetgraphError(
@@ -141,6 +143,9 @@ class EndpointStore:
     def select(self, query: str) -> Table:
         columns, rows = results.parse_json(self._request(query), source=self.url)
         return Table(columns=columns, rows=rows)
+
+    def close(self) -> None:
+        """Nothing to release: each request has its own connection."""
 
     def contains(self, iri: URIRef) -> bool:
         table = self.select(f"ASK {{ {{ {iri.n3()} ?p ?o }} UNION {{ ?s ?p {iri.n3()} }} }}")

@@ -6,8 +6,11 @@ and require the same rows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
+import os
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +36,21 @@ ENGINES = ("oxigraph", "rdflib")
 
 # Seconds a query on local data may run, as `vetgraph serve --time-limit`.
 DEFAULT_TIME_LIMIT = 10.0
+# Overrides the default for every command and call (e.g. on a slow or busy machine; the tests set it).
+TIME_LIMIT_VARIABLE = "VETGRAPH_TIME_LIMIT"
+
+
+def default_time_limit() -> float:
+    """Seconds a query on local data may take unless told otherwise: $VETGRAPH_TIME_LIMIT, else 10."""
+    text = os.environ.get(TIME_LIMIT_VARIABLE, "")
+    try:
+        value = float(text) if text else DEFAULT_TIME_LIMIT
+    except ValueError:
+        raise VetgraphError(f"${TIME_LIMIT_VARIABLE} must be a number of seconds, not '{text}'") from None
+    if not value > 0:
+        raise VetgraphError(f"${TIME_LIMIT_VARIABLE} must be a positive number of seconds, not '{text}'")
+    return value
+
 
 T = TypeVar("T")
 
@@ -183,6 +201,9 @@ class RdflibStore:
     def contains(self, iri: URIRef) -> bool:
         return (iri, None, None) in self.graph or (None, None, iri) in self.graph
 
+    def close(self) -> None:
+        """Nothing to release: each query runs in a child of its own, which ends with it."""
+
 
 class OxigraphStore:
     """Triples in Oxigraph's in-memory store, queried with Oxigraph's SPARQL engine.
@@ -204,12 +225,29 @@ class OxigraphStore:
         quads = list(quads)
         if quads:
             self.store.extend(quads)
-        # its own store, which nothing else writes to: one worker answers every query (see _QueryWorker)
-        self._worker = _QueryWorker(self._select) if store is None else None
         self.time_limit = time_limit
         self.default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
             None if default_graphs is None else [ox.NamedNode(g) for g in default_graphs]
         )
+        # Its own store, which nothing else writes to: one worker answers every query (see _QueryWorker).
+        # The worker knows the Oxigraph store, not this object, so that this object can be collected,
+        # and its worker is then stopped (or at close(), or at exit).
+        self._worker = (
+            _QueryWorker(functools.partial(_select, self.store, self.default_graph)) if store is None else None
+        )
+        if self._worker is not None:
+            weakref.finalize(self, self._worker.stop)
+
+    def close(self) -> None:
+        """Stop the query worker (the store itself is memory, freed with this object)."""
+        if self._worker is not None:
+            self._worker.stop()
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     def select(self, query: str) -> Table:
         if self._worker is not None and self.time_limit is not None:
@@ -217,26 +255,7 @@ class OxigraphStore:
         return call_with_time_limit(lambda: self._select(query), self.time_limit)
 
     def _select(self, query: str) -> Table:
-        try:
-            result = self.store.query(query, default_graph=self.default_graph)
-        except (SyntaxError, OSError, ValueError) as error:
-            raise VetgraphError(f"the query failed: {error}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return Table(columns=["ask"], rows=[[Literal(bool(result))]])
-        if not isinstance(result, ox.QuerySolutions):
-            raise VetgraphError("vetgraph query runs SELECT and ASK queries")
-        columns = [variable.value for variable in result.variables]
-        converted: dict[object, Node] = {}  # results repeat the same terms; making rdflib terms is the slow part
-
-        def term(value: object) -> Node | None:
-            if value is None:
-                return None
-            if value not in converted:
-                converted[value] = from_oxigraph(value)
-            return converted[value]
-
-        rows = [[term(solution[column]) for column in columns] for solution in result]
-        return Table(columns=columns, rows=rows)
+        return _select(self.store, self.default_graph, query)
 
     def construct(self, query: str, rdf_format: str, limit: int) -> tuple[bytes, bool]:
         """The triples of a CONSTRUCT or DESCRIBE query (at most ``limit``) in ``rdf_format``, and if it was cut."""
@@ -257,6 +276,31 @@ class OxigraphStore:
         return next(self.store.quads_for_pattern(node, None, None), None) is not None or (
             next(self.store.quads_for_pattern(None, None, node), None) is not None
         )
+
+
+def _select(
+    store: ox.Store, default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None, query: str
+) -> Table:
+    try:
+        result = store.query(query, default_graph=default_graph)
+    except (SyntaxError, OSError, ValueError) as error:
+        raise VetgraphError(f"the query failed: {error}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return Table(columns=["ask"], rows=[[Literal(bool(result))]])
+    if not isinstance(result, ox.QuerySolutions):
+        raise VetgraphError("vetgraph query runs SELECT and ASK queries")
+    columns = [variable.value for variable in result.variables]
+    converted: dict[object, Node] = {}  # results repeat the same terms; making rdflib terms is the slow part
+
+    def term(value: object) -> Node | None:
+        if value is None:
+            return None
+        if value not in converted:
+            converted[value] = from_oxigraph(value)
+        return converted[value]
+
+    rows = [[term(solution[column]) for column in columns] for solution in result]
+    return Table(columns=columns, rows=rows)
 
 
 def project_graph(project: Project | None = None) -> Graph:
@@ -296,7 +340,7 @@ def open_store(
         quads.extend(graphs.read_quads(path, max_bytes=graphs.MAX_TRUSTED_BYTES))
     if not files:
         quads = project_quads()
-    time_limit = timeout or DEFAULT_TIME_LIMIT
+    time_limit = timeout or default_time_limit()
     if engine == "oxigraph":
         return OxigraphStore(quads, time_limit=time_limit)
     return RdflibStore(graphs.to_graph(quads), time_limit=time_limit)

@@ -25,3 +25,7 @@ class Store(Protocol):
     def contains(self, iri: URIRef) -> bool:
         """Whether ``iri`` occurs in the graph (to tell a misspelt parameter from an empty result)."""
         ...
+
+    def close(self) -> None:
+        """Release what the store holds (a query worker); it is not used afterwards."""
+        ...

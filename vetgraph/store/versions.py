@@ -318,13 +318,13 @@ def now_utc() -> datetime:
 def open_current(location: str | None = None, *, timeout: float | None = None) -> Store:
     """The municipality's graph in a store, to query: the reference data and each committee's current version."""
     from vetgraph.store.backends import ServerBackend, default_location, is_url
-    from vetgraph.store.local import DEFAULT_TIME_LIMIT
+    from vetgraph.store.local import default_time_limit
 
     location = location or default_location()
     backend: Backend = (
         ServerBackend(location, timeout=timeout) if is_url(location) else DiskBackend(location, write=False)
     )
-    return backend.view(current_graphs(backend), timeout or (None if is_url(location) else DEFAULT_TIME_LIMIT))
+    return backend.view(current_graphs(backend), timeout or (None if is_url(location) else default_time_limit()))
 
 
 def current_graph(location: str | None = None, *, timeout: float | None = None) -> Graph:

@@ -18,7 +18,7 @@ from vetgraph.errors import VetgraphError
 from vetgraph.labels import natural_order
 from vetgraph.namespaces import ID, PREFIXES, VTL, bind_prefixes
 from vetgraph.submissions.fields import Field
-from vetgraph.submissions.spreadsheet import Row
+from vetgraph.submissions.rows import Row
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from rdflib.term import Node
 from vetgraph.labels import natural_order
 from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL
 from vetgraph.submissions.convert import CellProblem, Imported, slug
-from vetgraph.submissions.spreadsheet import Column, Row, SheetSpec
+from vetgraph.submissions.rows import Row
+from vetgraph.submissions.spreadsheet import Column, SheetSpec
 
 INDICATORS, OUTCOMES, JUDGEMENTS = "Indikatorer", "Utfall", "Måluppfyllelse"
 KOLADA_ID = re.compile(r"^[NU]\d{5}$")

@@ -14,7 +14,6 @@ the Windows-1252 that Swedish Excel saves, or Excel's UTF-16 "Unicode-text"; ``;
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 import zipfile
@@ -33,30 +32,14 @@ from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
 from vetgraph.namespaces import VTL
 from vetgraph.rdf.output import write_new_file
-from vetgraph.rdf.safety import unsafe_character
 from vetgraph.submissions.fields import Field
-from vetgraph.submissions.survey import MAX_ROWS, SheetSurvey, survey, swedish_number
+from vetgraph.submissions.rows import GOALS_SHEET, Row, check_size, check_text, clean_header, read_csv
+from vetgraph.submissions.survey import SheetSurvey, survey
 
-GOALS_SHEET = "Nämndmål"
 LISTS_SHEET = "Listor"
 TEMPLATE_ROWS = 200
-MAX_SPREADSHEET_BYTES = 10 * 1024 * 1024
 # What an .xlsx may unpack to (its parts are compressed XML); far above any committee's goals.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Row:
-    """One filled row: where it is, and its cells by column header (without the required mark)."""
-
-    sheet: str
-    number: int
-    cells: dict[str, str]
-    numbers: frozenset[str] = frozenset()  # the columns whose cell holds a number, not text (.xlsx only)
-
-    def where(self, column: str | None = None) -> str:
-        place = f"Blad {self.sheet}, rad {self.number}"
-        return f"{place}, kolumn {column}" if column else place
 
 
 @dataclass(frozen=True)
@@ -74,6 +57,10 @@ class SheetSpec:
     purpose: str  # one Swedish sentence, for the instructions
     columns: list[Column]
     rows: Sequence[dict[str, str]] = ()
+
+
+# What a cell that is not a formula holds (text cells starting with "=" are text: Excel shows them as such).
+_CELL_VALUES = (str, int, float, bool, datetime.date, datetime.time, datetime.timedelta)
 
 
 def header_text(field: Field, column: str) -> str:
@@ -254,10 +241,10 @@ def _reference_sheet(sheet: object, reference: Graph) -> None:
 def read_rows(path: str | Path) -> list[Row]:
     """The filled rows of a spreadsheet (.xlsx) or CSV file, or a Swedish error saying what is wrong with the file."""
     path = Path(path)
-    _check_size(path)
+    check_size(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return _read_csv(path)
+        return read_csv(path)
     if suffix == ".xlsx":
         return _read_xlsx(path)
     if suffix == ".xlsm":
@@ -269,15 +256,6 @@ def read_rows(path: str | Path) -> list[Row]:
         "spara om filen som Excel-arbetsbok (.xlsx)",
         path=path,
     )
-
-
-def _check_size(path: Path) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise VetgraphError("filen finns inte", path=path) from None
-    if size > MAX_SPREADSHEET_BYTES:
-        raise VetgraphError(f"filen är {size / 1e6:.1f} MB; vetgraph läser högst 10 MB", path=path)
 
 
 def _check_zip(path: Path) -> dict[str, SheetSurvey]:
@@ -318,7 +296,7 @@ def read_sheets(path: str | Path, others: Sequence[str]) -> tuple[list[Row], dic
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         return read_rows(path), {}
-    _check_size(path)
+    check_size(path)
     book = _open_xlsx(path)
     try:
         return _goal_rows(book, path), {
@@ -371,7 +349,7 @@ def _read_sheet(book: _Book, name: str, path: Path, *, dates: bool) -> list[Row]
     sheet = book.workbook[name]
     # Only as far as the survey found values: a styled empty cell far away costs nothing.
     rows = sheet.iter_rows(min_row=1, max_row=found.rows, min_col=1, max_col=found.columns)
-    headers = [_clean_header(cell.value) for cell in next(rows, ())]
+    headers = [clean_header(cell.value) for cell in next(rows, ())]
     result = []
     for number, row_cells in enumerate(rows, 2):
         cells = {}
@@ -393,7 +371,7 @@ def _read_sheet(book: _Book, name: str, path: Path, *, dates: bool) -> list[Row]
                     f"{where}: cellen är ett datum eller en tid ({text}), inte text; formatera cellen som text",
                     path=path,
                 )
-            _check_text(text, where, path)
+            check_text(text, where, path)
             if isinstance(value, int | float) and not isinstance(value, bool):
                 numeric.add(header)
             cells[header] = text
@@ -406,87 +384,3 @@ def _read_sheet(book: _Book, name: str, path: Path, *, dates: bool) -> list[Row]
         if cells:
             result.append(Row(name, number, cells, frozenset(numeric)))
     return result
-
-
-# What a cell that is not a formula holds (text cells starting with "=" are text: Excel shows them as such).
-_CELL_VALUES = (str, int, float, bool, datetime.date, datetime.time, datetime.timedelta)
-
-
-def _check_text(text: str, where: str, path: Path) -> None:
-    """The one check on text from any input (:func:`vetgraph.rdf.safety.unsafe_character`), placed by cell."""
-    character = unsafe_character(text)
-    if character is not None:
-        raise VetgraphError(
-            f"{where}: cellen innehåller tecknet U+{ord(character):04X}, ett styrtecken som inte hör hemma i text "
-            "(det kan flytta markören i en terminal eller vända textens riktning); ta bort det",
-            path=path,
-        )
-
-
-def _read_csv(path: Path) -> list[Row]:
-    text = _decode_csv(path.read_bytes(), path)
-    first = text.split("\n", 1)[0]
-    # Swedish Excel writes ";", others ","; "Unicode-text" and many programs write tabs.
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    headers: list[str] = []
-    result = []
-    try:
-        for values in reader:
-            number = reader.line_num
-            if not headers:
-                headers = [_clean_header(h) for h in values]
-                continue
-            if number > MAX_ROWS + 1:
-                raise VetgraphError(
-                    f"filen har fler än {swedish_number(MAX_ROWS)} rader; en nämnds mål är långt färre: dela upp filen",
-                    path=path,
-                )
-            cells = {}
-            for header, value in zip(headers, values, strict=False):
-                text_value = value.strip()
-                if not header or not text_value:
-                    continue
-                where = f"Blad {GOALS_SHEET}, rad {number}, kolumn {header}"
-                if text_value.startswith("="):  # Excel runs it as a formula when it opens the file
-                    raise VetgraphError(
-                        f"{where}: cellen har en formel ({text_value[:40]}); skriv värdet i stället", path=path
-                    )
-                _check_text(text_value, where, path)
-                cells[header] = text_value
-            if cells:
-                result.append(Row(GOALS_SHEET, number, cells))
-    except csv.Error as error:
-        detail = "ett fält är längre än vetgraph läser" if "field limit" in str(error) else str(error)
-        raise VetgraphError(
-            f"rad {reader.line_num}: filen går inte att läsa som CSV ({detail}); spara om den ur Excel", path=path
-        ) from None
-    return result
-
-
-def _decode_csv(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode-text") or Windows-1252 (older Excel)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise VetgraphError(
-                "filen säger att den är UTF-16 men är det inte; spara om den ur Excel", path=path
-            ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise VetgraphError(
-            f"rad {line}: byte 0x{data[error.start]:02X} är varken UTF-8 eller Windows-1252; spara filen som "
-            "CSV UTF-8 (Excel: Spara som > CSV UTF-8)",
-            path=path,
-        ) from None
-
-
-def _clean_header(value: object) -> str:
-    return "" if value is None else str(value).strip().removesuffix("*").strip()
