@@ -25,8 +25,10 @@ BEHIND_ONE_MODULE = {
 # two places that run SPARQL on it directly. click is the command line's.
 FOUNDATION = {
     "rdflib": lambda name: True,
-    "pyoxigraph": lambda name: name.startswith(("vetgraph.rdf.", "vetgraph.store."))
-    or name in ("vetgraph.followup.queries", "vetgraph.validation.sparql_constraints"),
+    "pyoxigraph": lambda name: (
+        name.startswith(("vetgraph.rdf.", "vetgraph.store."))
+        or name in ("vetgraph.followup.queries", "vetgraph.validation.sparql_constraints")
+    ),
     "click": lambda name: name == "vetgraph.cli" or name.startswith("vetgraph.cli."),
 }
 MAX_LINES = 450
