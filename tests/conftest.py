@@ -34,6 +34,26 @@ W3C_TURTLE = TESTS / "w3c-rdf-tests" / "rdf-turtle"
 W3C_TURTLE_BASE = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/"
 
 
+# The everyday tier, `pytest -m "not slow"`, leaves out the tests that start real outside components (SPARQL and
+# web servers, Chromium, LibreOffice, the OWL reasoner), kill and restart processes, or publish whole sites;
+# CI runs everything. Marked here, by file, fixture and name, so that a new test of that kind is slow too.
+SLOW_FILES = {
+    "test_webservers.py", "test_accessibility.py", "test_owl_dl.py", "test_submission_store.py",
+    "test_serve_robustness.py", "test_honesty.py", "test_upload_page.py", "test_progress.py",
+    # a subprocess per case (a second each), hostile or large inputs
+    "test_hostile_input.py", "test_output_safety.py", "test_spreadsheet_limits.py", "test_report.py",
+}  # fmt: skip
+SLOW_FIXTURES = {"browser", "published_site", "served_site", "shared_oxigraph", "shared_virtuoso"}
+SLOW_WORDS = ("libreoffice", "pdf", "chromium", "server", "killed", "serve_", "_w3c_")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if item.path.name in SLOW_FILES or fixtures & SLOW_FIXTURES or any(w in item.name for w in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)
+
+
 def w3c_turtle_files(kind: str, field: str) -> list[str]:
     """The file names that the suite's tests of ``kind`` (e.g. ``TestTurtleEval``) name in ``field`` (``action``,
     ``result``), each once, sorted."""

@@ -23,7 +23,6 @@ from vetgraph.publishing.writer import publish
 
 OTHER_BASE = "https://data.example.org/x/"
 STATUS = BASE + "id/datastatus/"
-pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

@@ -55,9 +55,11 @@ def test_each_invalid_example_breaks_exactly_its_rule(validator: Validator, path
 
 
 FOLLOW_UP_SHAPES = ("Matt", "Indikator", "Utfall", "Bedomning")
-# Shapes that check nothing themselves, so nothing can break them: one allows a property on a closed shape, one
-# only groups its property shapes.
-NOTHING_TO_BREAK = {"Indikator-kalla", "Utfallsmangd"}
+# Shapes that check nothing themselves, so nothing can break them: they allow a property on a closed shape.
+NOTHING_TO_BREAK = {
+    "Indikator-kalla",
+    *(f"Utfallsmangd-{p}" for p in ("titel", "beskrivning", "kalla", "utgivare", "tid", "harledd")),
+}
 
 
 def test_there_is_an_invalid_example_for_every_rule_of_the_goal_and_follow_up_shapes(validator: Validator) -> None:
@@ -149,3 +151,29 @@ def test_a_validator_can_use_another_project_folder(tmp_path: Path, project: Pro
     other = Validator(Project(tmp_path))
     assert other.validate_graph(valid_goal()).conforms
     assert RDF.type in set(other.shapes.predicates())
+
+
+REFERENCE_CLASSES = [
+    "Utvecklingsstrategi", "Vision", "Riktning", "Medborgarperspektiv", "Delstrategi", "Utmaning", "Omvarldsanalys",
+    "KFMal", "Namnd", "Mandatperiod", "RegionalUtvecklingsstrategi", "RUSStrategiomrade", "DataStatus",
+    "Maluppfyllelse", "Uppfoljningstillfalle", "OnskadRiktning",
+]  # fmt: skip
+
+
+def submission_resources() -> list[str]:
+    text = (INVALID.parent / "valid" / "uppfoljning.ttl").read_text(encoding="utf-8")
+    return sorted({line.split()[0] for line in text.splitlines() if line.startswith(("ex:", "nm:")) and " a " in line})
+
+
+@pytest.mark.parametrize("resource", submission_resources())
+@pytest.mark.parametrize("reference_class", REFERENCE_CLASSES)
+def test_a_submission_can_type_none_of_its_resources_with_a_reference_data_class(
+    validator: Validator, tmp_path: Path, resource: str, reference_class: str
+) -> None:
+    """Issue 17: a data set also typed vtl:Delstrategi and vtl:Namnd was accepted, and stored a committee-minted
+    delstrategi. A mutant per reference class and per kind of resource a submission holds (and a new one)."""
+    valid = (INVALID.parent / "valid" / "uppfoljning.ttl").read_text(encoding="utf-8")
+    for subject in (resource, "<https://example.org/ny>"):
+        mutant = tmp_path / "mutant.ttl"
+        mutant.write_text(valid + f"\n{subject} a vtl:{reference_class} .\n", encoding="utf-8")
+        assert not validator.validate_file(mutant).conforms, f"{subject} a vtl:{reference_class}"
