@@ -213,3 +213,19 @@ def test_each_answered_request_is_progress(kolada: FakeKolada) -> None:
     fetched = fetch_outcomes(["N00914"], years=[2022], base_url=kolada.base, progress=lambda *a: heard.append(a))
     assert fetched.requests == 3
     assert heard == [("Frågor till Kolada", n, None) for n in (1, 2, 3)] + [("Frågor till Kolada", 3, 3)]
+
+
+def test_kolada_fetch_output_meets_every_data_cube_integrity_constraint(kolada: FakeKolada, tmp_path: Path) -> None:
+    """Issue 17: the W3C Data Cube integrity queries on what `kolada fetch` writes, with the structure it names."""
+    from datacube import broken_constraints, outside_the_constraints
+
+    kolada.answer("/v3/data/kpi/N00914/municipality/0685/year/2022,2023", {"values": [
+        data_row("N00914", 2022, [("T", 81.2), ("K", 79.0), ("M", 83.3)]),
+        data_row("N00914", 2023, [("T", 82), ("K", None), ("M", 84.1)]),
+    ], "next_url": None})  # fmt: skip
+    assert fetch(kolada, out=tmp_path / "utfall.ttl").exit_code == 0
+    project = default_project()
+    graph = graphs.read_trusted([project.ontology, *project.reference_files(), tmp_path / "utfall.ttl"])
+    assert len(list(graph.subjects(RDF.type, QB.Observation))) >= 5
+    assert broken_constraints(graph) == []
+    assert outside_the_constraints(graph) == []
