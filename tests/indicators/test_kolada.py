@@ -229,3 +229,50 @@ def test_kolada_fetch_output_meets_every_data_cube_integrity_constraint(kolada: 
     assert len(list(graph.subjects(RDF.type, QB.Observation))) >= 5
     assert broken_constraints(graph) == []
     assert outside_the_constraints(graph) == []
+
+
+# ---------------------------------------------------------------- hostile answers (issue 17)
+
+DATA_PATH = "/v3/data/kpi/N00914/municipality/0685/year/2022,2023"
+
+
+def assert_refused(result: Result, *expected: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    assert "internal error" not in result.stderr
+    for text in expected:
+        assert text in result.stderr, result.stderr
+
+
+def test_an_answer_nested_deeply_is_refused_not_a_recursion_error(kolada: FakeKolada, tmp_path: Path) -> None:
+    kolada.answer(DATA_PATH, b'{"values": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    assert_refused(fetch(kolada, out=tmp_path / "u.ttl"), "nested far too deep")
+    assert not (tmp_path / "u.ttl").exists()
+
+
+@pytest.mark.parametrize(
+    ("kpi", "municipality"),
+    [("N99999", "0685"), ("N00914", "0686"), ("N" + "0" * 1_000_000, "0685"), ("N00914>", "0685")],
+)
+def test_outcomes_of_what_was_not_asked_for_are_refused(
+    kolada: FakeKolada, tmp_path: Path, kpi: str, municipality: str
+) -> None:
+    row = data_row("N00914", 2022, [("T", 81.2)]) | {"kpi": kpi, "municipality": municipality}
+    kolada.answer(DATA_PATH, {"values": [row], "next_url": None})
+    assert_refused(fetch(kolada, out=tmp_path / "u.ttl"), "which vetgraph did not ask for")
+    assert not (tmp_path / "u.ttl").exists()
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_refused_not_written_as_decimals(kolada: FakeKolada, tmp_path: Path, number: str) -> None:
+    body = json.dumps({"values": [data_row("N00914", 2022, [("T", 1.0)])], "next_url": None})
+    kolada.answer(DATA_PATH, body.replace('"value": 1.0', f'"value": {number}').encode())
+    assert_refused(fetch(kolada, out=tmp_path / "u.ttl"), "not a number")
+
+
+def test_a_kpi_title_with_escape_codes_is_refused_and_never_printed(kolada: FakeKolada, tmp_path: Path) -> None:
+    kolada.answer("/v3/kpi/N00914", {"values": [{"id": "N00914", "title": "Andel\x1b]0;pwned\x07\x1b[2J",
+                                                 "is_divided_by_gender": True}], "count": 1})  # fmt: skip
+    result = fetch(kolada, out=tmp_path / "u.ttl")
+    assert_refused(result, "control character U+001B")
+    assert "\x1b" not in result.output + result.stderr

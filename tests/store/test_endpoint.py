@@ -153,3 +153,74 @@ def test_ctrl_c_while_waiting_for_a_server_is_exit_130_not_an_input_error() -> N
         silent.close()
     assert process.returncode == 130, err
     assert err == "vetgraph: interrupted; nothing was written\n"
+
+
+class _Canned:
+    """A loopback HTTP server that answers every request with one canned answer, and counts the requests."""
+
+    def __init__(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        import http.server
+        import threading
+
+        canned = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *_args: object) -> None:
+                pass
+
+            def answer(self) -> None:
+                canned.hits += 1
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                self.send_response(status)
+                for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = answer
+
+        self.hits = 0
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/query"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_redirect_to_another_host_is_not_followed() -> None:
+    """Issue 17: the client followed a 302 to another host (a POST became a GET there) and used its answers."""
+    from click.testing import CliRunner
+
+    from vetgraph.cli import main
+
+    other = _Canned(
+        200, {"Content-Type": "application/sparql-results+json"}, b'{"head":{"vars":[]},"results":{"bindings":[]}}'
+    )
+    redirecting = _Canned(302, {"Location": other.url}, b"")
+    try:
+        result = CliRunner().invoke(main, ["query", "delstrategier-tackning", "--endpoint", redirecting.url])
+    finally:
+        redirecting.close()
+        other.close()
+    assert result.exit_code == 2, result.output
+    assert "answered with a redirect (HTTP 302" in result.stderr and "does not follow redirects" in result.stderr
+    assert redirecting.hits == 1 and other.hits == 0
+
+
+def test_a_store_answering_with_other_columns_than_asked_is_exit_2() -> None:
+    """Issue 17: `history` and `accept` were exit 3 when a server answered with other columns."""
+    from click.testing import CliRunner
+
+    from vetgraph.cli import main
+
+    odd = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"1"}}]}}'
+    server = _Canned(200, {"Content-Type": "application/sparql-results+json"}, odd)
+    try:
+        result = CliRunner().invoke(main, ["history", "--store", server.url])
+    finally:
+        server.close()
+    assert result.exit_code == 2, result.output
+    assert "answered with the columns x, not the" in result.stderr

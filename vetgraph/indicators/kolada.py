@@ -37,6 +37,7 @@ from rdflib.namespace import DCTERMS, PROV
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL, bind_prefixes
 from vetgraph.progress import Progress, silent
+from vetgraph.rdf.safety import unsafe_character
 from vetgraph.remote import Deadline, TooLarge, read_within
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
@@ -44,6 +45,8 @@ VETLANDA = "0685"
 DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 1000
+# A key figure's title or description: Kolada's are a line or a paragraph.
+MAX_TEXT = 10_000
 IDS_PER_REQUEST = 25
 PER_PAGE = 5000
 KPI_ID = re.compile(r"^[NU]\d{5}$")
@@ -129,7 +132,7 @@ def fetch(
             if pages > MAX_PAGES:
                 raise VetgraphError(f"Kolada sent more than {MAX_PAGES} pages; vetgraph stopped", path=base)
             document = client.get_json(url)
-            found, left_out = _outcomes(document, url)
+            found, left_out = _outcomes(document, url, set(unique), municipality)
             outcomes.extend(found)
             missing += left_out
             url = _next_url(document, base, url)
@@ -197,10 +200,23 @@ def _kpi(document: Any, kpi: str) -> Kpi:
     divided = entry.get("is_divided_by_gender", False)
     if not isinstance(description, str) or not isinstance(divided, bool | int):
         raise VetgraphError(f"Kolada's answer to /kpi/{kpi} is not as expected: description or is_divided_by_gender")
+    for name, text in (("title", title), ("description", description)):
+        character = unsafe_character(text)
+        if character is not None:  # the one check on text from input: nothing a terminal would obey gets in
+            raise VetgraphError(
+                f"Kolada's answer to /kpi/{kpi} is not as expected: its {name} has the control character "
+                f"U+{ord(character):04X}"
+            )
+        if len(text) > MAX_TEXT:
+            raise VetgraphError(
+                f"Kolada's answer to /kpi/{kpi} is not as expected: its {name} is over {MAX_TEXT} characters"
+            )
     return Kpi(kpi, title.strip(), description.strip(), bool(divided))
 
 
-def _outcomes(document: Any, url: str) -> tuple[list[Outcome], int]:
+def _outcomes(document: Any, url: str, kpis: set[str], municipality_asked: str) -> tuple[list[Outcome], int]:
+    """The outcomes in one answer; each must be of a key figure and the municipality asked for (their ids go
+    into IRIs: an answer's own id, megabytes long or breaking the IRI, is never used)."""
     where = _path_of(url)
     found: list[Outcome] = []
     missing = 0
@@ -209,6 +225,13 @@ def _outcomes(document: Any, url: str) -> tuple[list[Outcome], int]:
         kpi = _field(entry, "kpi", str, place)
         municipality = _field(entry, "municipality", str, place)
         period = _field(entry, "period", int, place)
+        if kpi not in kpis or municipality != municipality_asked:
+            raise VetgraphError(
+                f"Kolada's answer is not as expected: {place} is of key figure {kpi[:20]!r} and municipality "
+                f"{municipality[:20]!r}, which vetgraph did not ask for"
+            )
+        if not 1900 <= period <= 2200:
+            raise VetgraphError(f"Kolada's answer is not as expected: {place}.period is {period}, not a year")
         for j, value in enumerate(_field(entry, "values", list, place)):
             inner = f"{place}.values[{j}]"
             gender = _field(value, "gender", str, inner)
@@ -222,6 +245,8 @@ def _outcomes(document: Any, url: str) -> tuple[list[Outcome], int]:
                 amount = Decimal(str(number))
             except InvalidOperation:
                 raise VetgraphError(f"Kolada's answer is not as expected: {inner}.value is not a number") from None
+            if not amount.is_finite():  # JSON's NaN and Infinity, which Python reads: no xsd:decimal has them
+                raise VetgraphError(f"Kolada's answer is not as expected: {inner}.value is {number}, not a number")
             found.append(Outcome(kpi, municipality, period, gender, amount))
     return found, missing
 
@@ -303,5 +328,9 @@ class _Client:
         self.answered(self.requests)
         try:
             return json.loads(body.decode("utf-8"))
+        except RecursionError:  # nested deeper than Python's stack: no answer of Kolada's looks like that
+            raise VetgraphError(
+                f"Kolada's answer to {where} is nested far too deep; vetgraph refuses it", path=self.base
+            ) from None
         except (ValueError, UnicodeDecodeError):
             raise VetgraphError(f"Kolada's answer to {where} is not JSON", path=self.base) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -158,7 +159,16 @@ class ServerBackend:
         )
 
     def select(self, query: str, default_graphs: Sequence[str] = ()) -> Table:
-        return _again_if_busy(lambda: self.view(default_graphs, None).select(query))
+        table = _again_if_busy(lambda: self.view(default_graphs, None).select(query))
+        asked = _projection(query)
+        if asked is not None and table.columns != asked:
+            # every row is read by position: an answer with other columns would be read as something else
+            raise VetgraphError(
+                f"the SPARQL server answered with the columns {', '.join(table.columns) or 'none'}, not the "
+                f"{', '.join(asked)} vetgraph asked for: it does not answer as a SPARQL 1.1 server does",
+                path=self.location,
+            )
+        return table
 
     def update(self, update: str) -> None:
         from vetgraph.store.endpoint import EndpointStore
@@ -198,6 +208,22 @@ class ServerBackend:
 
     def close(self) -> None:
         """Nothing to release: each request has its own connection."""
+
+
+_SELECT_CLAUSE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\bFROM\b|\{)", re.I | re.S)
+_PROJECTED = re.compile(r"\bAS\s+\?(\w+)\s*\)|\(.*?\)|\?(\w+)", re.I | re.S)
+
+
+def _projection(query: str) -> list[str] | None:
+    """The variables a SELECT of vetgraph's own projects, in order (None for ASK or ``SELECT *``)."""
+    clause = _SELECT_CLAUSE.search(query)
+    if clause is None or clause.group(1).strip() == "*":
+        return None
+    names = []
+    for alias, plain in _PROJECTED.findall(clause.group(1)):
+        if alias or plain:
+            names.append(alias or plain)
+    return names
 
 
 T = TypeVar("T")

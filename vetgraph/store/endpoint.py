@@ -13,10 +13,12 @@ from __future__ import annotations
 import http.client
 import json
 import urllib.error
+import urllib.request
 from collections.abc import Sequence
 
 from rdflib import Literal, URIRef
 from SPARQLWrapper import JSON, POST, SPARQLWrapper
+from SPARQLWrapper import Wrapper as sparqlwrapper_module
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from vetgraph.errors import VetgraphError
@@ -45,6 +47,17 @@ class ServerBusy(VetgraphError):
     """The server failed a request it may well do when asked again: an internal error (HTTP 500), or a
     transaction that lost to another writer (Virtuoso's deadlock)."""
 
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not a place to go: following one sent a POST as a GET to another host and used
+    that host's answers. The 3xx reaches the caller as an HTTP error, and is said in words (_error)."""
+
+    def redirect_request(self, *_args: object, **_kwargs: object) -> None:
+        return None
+
+
+# SPARQLWrapper opens every request with its module's urlopener; this module is the only one that uses it.
+setattr(sparqlwrapper_module, "urlopener", urllib.request.build_opener(_NoRedirects()).open)  # noqa: B010 - typed as urlopen
 
 # Seen from Virtuoso when two writers meet (rarely, in tests/store/test_submission_store.py): HTTP 500, at
 # times with its deadlock SQL states.
@@ -126,6 +139,13 @@ class EndpointStore:
         return body
 
     def _error(self, error: Exception) -> VetgraphError:
+        if isinstance(error, urllib.error.HTTPError) and 300 <= error.code < 400:
+            target = error.headers.get("Location", "another address") if error.headers else "another address"
+            return VetgraphError(
+                f"the SPARQL endpoint answered with a redirect (HTTP {error.code} to {target[:200]}); vetgraph does "
+                "not follow redirects: give the address it points to, if you trust it",
+                path=self.url,
+            )
         if isinstance(error, urllib.error.URLError | TimeoutError | ConnectionError | OSError):
             reason = getattr(error, "reason", error)
             return VetgraphError(
