@@ -281,3 +281,41 @@ def test_vetgraph_shacl_command_validates_any_data(tmp_path: Path) -> None:
     assert (document["conforms"], document["engine"], len(document["results"])) == (False, "vetgraph", 1)
     result = CliRunner().invoke(main, ["shacl", str(data), "--shapes", str(tmp_path / "saknas.ttl")])
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+# ---------------------------------------------------------------- SPARQL text read by one tokenizer (issue 17)
+
+SPARQL_SHAPE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+  sh:sparql [ sh:select \"\"\"
+    {comment}
+    SELECT $this WHERE {{ $this ex:p ?a , ?b . FILTER (?a != ?b) }}\"\"\" {prefixes} ] .
+ex:decl sh:declare [ sh:prefix "ex" ; sh:namespace "https://example.org/"^^<http://www.w3.org/2001/XMLSchema#anyURI> ] .
+"""
+TWO_VALUES = "@prefix ex: <https://example.org/> .\nex:a a ex:T ; ex:p 1 , 2 .\nex:b a ex:T ; ex:p 1 .\n"
+
+
+@pytest.mark.parametrize(
+    "comment", ["# two values of p", "# not a union of two select queries", "# SERVICE, MINUS and BIND ... AS ?this"]
+)
+def test_keywords_in_a_comment_of_a_shapes_sparql_are_not_the_querys(tmp_path: Path, comment: str) -> None:
+    from vetgraph.validation import validate_files_against_shapes
+
+    (tmp_path / "former.ttl").write_text(SPARQL_SHAPE.format(comment=comment, prefixes="; sh:prefixes ex:decl"))
+    (tmp_path / "data.ttl").write_text(TWO_VALUES)
+    report = validate_files_against_shapes([tmp_path / "data.ttl"], [tmp_path / "former.ttl"])
+    assert report.engine == "vetgraph"  # not handed to pySHACL because a comment said "union" or "select"
+    assert not report.conforms and {str(f.focus) for f in report.findings} == {"https://example.org/a"}
+
+
+def test_an_undeclared_prefix_in_a_shapes_sparql_is_exit_2_not_a_bug(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from vetgraph.cli import main
+
+    (tmp_path / "former.ttl").write_text(SPARQL_SHAPE.format(comment="", prefixes=""))
+    (tmp_path / "data.ttl").write_text(TWO_VALUES)
+    result = CliRunner().invoke(main, ["shacl", str(tmp_path / "data.ttl"), "--shapes", str(tmp_path / "former.ttl")])
+    assert result.exit_code == 2, result.output
+    assert "a prefix is not declared; declare its prefixes with sh:prefixes" in result.stderr

@@ -129,13 +129,15 @@ def compile_constraint(shapes: Graph, node: Node, path_node: Node | None, shape_
     if len(selects) != 1 or not isinstance(selects[0], Literal):
         raise Unsupported(f"{node}: a SPARQL constraint needs exactly one sh:select")
     text = str(selects[0])
-    undefined = _UNDEFINED.search(text)
+    # the keywords of the query's code, not of its comments, strings or IRIs (one tokenizer: sparql_text)
+    code = sparql_text.code_only(sparql_text.unescaped(text))
+    undefined = _UNDEFINED.search(code)
     if undefined:
         raise VetgraphError(
             f"a SPARQL constraint of the shapes ({node}) uses {undefined.group(0)}, "
             "for which SHACL leaves pre-binding undefined"
         )
-    if _FALLBACK.search(text):
+    if _FALLBACK.search(code):
         raise Unsupported(f"{node}: a SPARQL constraint this module does not pre-bind exactly")
     if "$PATH" in text:
         if path_node is None:
@@ -220,7 +222,15 @@ class SparqlRunner:
 
     def _run_on_oxigraph(self, constraint: SparqlConstraint, data: Triples) -> Iterator[dict[str, Node]]:
         store, rdflib_terms, _ = self._oxigraph_store(data, constraint.predicates)
-        yield from _solutions(store.query(constraint.text), rdflib_terms)
+        try:
+            solutions = store.query(constraint.text)
+        except SyntaxError as error:  # e.g. a prefix the shapes do not declare (sh:prefixes): the shapes' error
+            first = "a prefix is not declared" if "Prefix not found" in str(error) else str(error).split("\n")[0][:200]
+            raise VetgraphError(
+                f"a SPARQL constraint of the shapes ({constraint.node}) cannot be read: {first}; "
+                "declare its prefixes with sh:prefixes"
+            ) from None
+        yield from _solutions(solutions, rdflib_terms)
 
     def _oxigraph_store(self, data: Triples, predicates: frozenset[Node] | None) -> tuple[Any, dict[Any, Node], bool]:
         """An Oxigraph store of the data's triples with these predicates (None: all), its terms' rdflib originals,
