@@ -130,7 +130,10 @@ class ShapesEvaluator:
         self._compiled: dict[Node, _Shape] = {}
         self._compiling: list[Node] = []
         self._sparql_runner = SparqlRunner(shapes)
-        if next(shapes.subjects(RDF.type, SH.ConstraintComponent), None) is not None:
+        # A component typed with sh:ConstraintComponent or any subclass of it (W3C validator-001: a subclass
+        # was overlooked, the component ignored, and the data "conformed"): pySHACL's to run.
+        components = set(shapes.transitive_subjects(RDFS.subClassOf, SH.ConstraintComponent))
+        if any(next(shapes.subjects(RDF.type, kind), None) is not None for kind in components):
             raise Unsupported("custom constraint components (SHACL-SPARQL)")
         self._targets: list[tuple[_Shape, list[tuple[URIRef, Node]]]] = []
         for shape in sorted(set(self._shapes_with_targets()), key=str):
