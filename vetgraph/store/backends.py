@@ -10,13 +10,14 @@ answers).
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import IO, Protocol, TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -69,7 +70,16 @@ class DiskBackend:
         folder = Path(path)
         if write:
             _check_folder(folder)
-            self.store = _open_waiting(folder, wait)
+            deadline = time.monotonic() + wait
+            # Writers take turns on vetgraph's own lock first (the marker), then look at the folder: a store
+            # another accept is creating right now has a LOCK but no CURRENT yet, and is not damaged.
+            self._turn = _take_turn(folder, deadline)
+            try:
+                _check_not_damaged(folder)
+                self.store = _open_waiting(folder, max(0.0, deadline - time.monotonic()))
+            except BaseException:
+                self._turn.close()
+                raise
         else:
             if not is_store_folder(folder):
                 raise VetgraphError(
@@ -111,6 +121,8 @@ class DiskBackend:
             with _disk_errors(self.location):
                 self.store.flush()
         del self.store  # releases the lock
+        if self.write:
+            self._turn.close()  # and vetgraph's own
 
 
 @contextmanager
@@ -287,9 +299,6 @@ def _check_folder(folder: Path) -> None:
     if folder.exists() and not folder.is_dir():
         raise VetgraphError("the store must be a folder, and this is a file", path=str(folder))
     if is_store_folder(folder):
-        if not (folder / "CURRENT").is_file() and any(p.name != MARKER for p in folder.iterdir()):
-            # RocksDB would start a new database over the old one's files: never write into a damaged store.
-            raise _disk_error(RuntimeError("the file CURRENT is missing"), str(folder))
         return
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -310,6 +319,35 @@ def _check_folder(folder: Path) -> None:
             ) from None
     except OSError as error:
         raise VetgraphError(f"the store's folder cannot be made: {error.strerror}", path=str(folder)) from None
+
+
+def _take_turn(folder: Path, deadline: float) -> IO[bytes]:
+    """vetgraph's write lock on a store: an exclusive flock on its marker file, held until the writer closes."""
+    marker = open(folder / MARKER, "rb")  # noqa: SIM115 - held while the writer works
+    while True:
+        try:
+            fcntl.flock(marker, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return marker
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                marker.close()
+                raise VetgraphError(
+                    "another vetgraph command has been writing to the store for too long; try again later",
+                    path=str(folder),
+                ) from None
+            time.sleep(0.1)
+
+
+# What RocksDB writes before CURRENT when it creates a store: a creation that was killed leaves only these.
+_BEFORE_CURRENT = re.compile(r"LOCK|LOG(\.old\..*)?|IDENTITY")
+
+
+def _check_not_damaged(folder: Path) -> None:
+    """A store with data but no CURRENT: RocksDB would start a new database over it; never write into it."""
+    if (folder / "CURRENT").is_file():
+        return
+    if any(p.name != MARKER and not _BEFORE_CURRENT.fullmatch(p.name) for p in folder.iterdir()):
+        raise _disk_error(RuntimeError("the file CURRENT is missing"), str(folder))
 
 
 def _open_waiting(folder: Path, wait: float) -> ox.Store:
