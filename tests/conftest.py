@@ -42,7 +42,7 @@ SLOW_FILES = {
     "test_serve_robustness.py", "test_honesty.py", "test_upload_page.py", "test_progress.py",
     # a subprocess per case (a second each), hostile or large inputs
     "test_hostile_input.py", "test_output_safety.py", "test_spreadsheet_limits.py", "test_report.py",
-    "test_main_job.py",
+    "test_main_job.py", "test_html_checker.py",
 }  # fmt: skip
 SLOW_FIXTURES = {"browser", "published_site", "served_site", "shared_oxigraph", "shared_virtuoso"}
 SLOW_WORDS = ("libreoffice", "pdf", "chromium", "server", "killed", "serve_", "_w3c_")
