@@ -97,10 +97,11 @@ class Site:
         self.statement_notes: dict[Node, str] = {}
         for dataset, status in graph.subject_objects(VTL.dataStatus):
             note = self.status_note(status)
+            if note is None:
+                continue
             for partition in graph.objects(dataset, VOID.propertyPartition):
                 for predicate in graph.objects(partition, VOID.property):
-                    if note:
-                        self.statement_notes[predicate] = note
+                    self.statement_notes[predicate] = note
         self.incoming: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
         for s, p, o in graph:
             if o in self.paths and s in self.paths and p not in (SKOS.inScheme, SKOS.topConceptOf):

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from vetgraph.errors import VetgraphError
-from vetgraph.rdf import graphs
+from vetgraph.rdf import graphs, sparql_text
 from vetgraph.store.local import OxigraphStore
 from vetgraph.store.table import Store, Table
 
@@ -73,7 +73,7 @@ class DiskBackend:
             deadline = time.monotonic() + wait
             # Writers take turns on vetgraph's own lock first (the marker), then look at the folder: a store
             # another accept is creating right now has a LOCK but no CURRENT yet, and is not damaged.
-            self._turn = _take_turn(folder, deadline)
+            self._turn = _take_turn(folder, deadline, wait)
             try:
                 _check_not_damaged(folder)
                 self.store = _open_waiting(folder, max(0.0, deadline - time.monotonic()))
@@ -223,18 +223,21 @@ class ServerBackend:
 
 
 _SELECT_CLAUSE = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\bFROM\b|\{)", re.I | re.S)
-_PROJECTED = re.compile(r"\bAS\s+\?(\w+)\s*\)|\(.*?\)|\?(\w+)", re.I | re.S)
+_PROJECTION_TOKEN = re.compile(r"\(|\)|\bAS\s+[?$](\w+)|[?$](\w+)", re.I)
 
 
 def _projection(query: str) -> list[str] | None:
-    """The variables a SELECT of vetgraph's own projects, in order (None for ASK or ``SELECT *``)."""
-    clause = _SELECT_CLAUSE.search(query)
+    """The variables a SELECT of vetgraph's own projects, in order (None for ASK or ``SELECT *``): each plain
+    variable outside parentheses, and each ``(expression AS ?name)``'s name."""
+    clause = _SELECT_CLAUSE.search(sparql_text.code_only(query))
     if clause is None or clause.group(1).strip() == "*":
         return None
-    names = []
-    for alias, plain in _PROJECTED.findall(clause.group(1)):
-        if alias or plain:
-            names.append(alias or plain)
+    names, depth = [], 0
+    for token in _PROJECTION_TOKEN.finditer(clause.group(1)):
+        if token.group(0) in "()":
+            depth += 1 if token.group(0) == "(" else -1
+        elif token.group(1) or depth == 0:
+            names.append(token.group(1) or token.group(2))
     return names
 
 
@@ -321,7 +324,7 @@ def _check_folder(folder: Path) -> None:
         raise VetgraphError(f"the store's folder cannot be made: {error.strerror}", path=str(folder)) from None
 
 
-def _take_turn(folder: Path, deadline: float) -> IO[bytes]:
+def _take_turn(folder: Path, deadline: float, wait: float) -> IO[bytes]:
     """vetgraph's write lock on a store: an exclusive flock on its marker file, held until the writer closes."""
     marker = open(folder / MARKER, "rb")  # noqa: SIM115 - held while the writer works
     while True:
@@ -332,7 +335,7 @@ def _take_turn(folder: Path, deadline: float) -> IO[bytes]:
             if time.monotonic() > deadline:
                 marker.close()
                 raise VetgraphError(
-                    "another vetgraph command has been writing to the store for too long; try again later",
+                    f"another vetgraph command has been writing to the store for over {wait:g} s; try again later",
                     path=str(folder),
                 ) from None
             time.sleep(0.1)

@@ -243,12 +243,6 @@ class OxigraphStore:
         if self._worker is not None:
             self._worker.stop()
 
-    def __enter__(self) -> OxigraphStore:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
     def select(self, query: str) -> Table:
         if self._worker is not None and self.time_limit is not None:
             return self._worker.ask(query, self.time_limit)

@@ -8,6 +8,7 @@ text with the same check as RDF input.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -105,10 +106,8 @@ def _decode_csv(data: bytes, path: Path) -> str:
             raise VetgraphError(
                 "filen säger att den är UTF-16 men är det inte; spara om den ur Excel", path=path
             ) from None
-    try:
+    with contextlib.suppress(UnicodeDecodeError):
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("cp1252")  # what Swedish Excel writes for "CSV (semikolonavgränsad)"
     except UnicodeDecodeError as error:
