@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from openpyxl import load_workbook
 from rdflib import URIRef
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from vetgraph.namespaces import ID
 from vetgraph.publishing.serve import make_server
@@ -58,8 +57,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder) / "site"
         publish(site)
-        server = make_server(site, port=0)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         options = webdriver.ChromeOptions()
         options.binary_location = "/usr/bin/chromium"
         for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -67,14 +64,16 @@ def main() -> None:
             options.add_argument(flag)
         browser = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
         try:
-            browser.get(f"http://127.0.0.1:{server.server_port}/inlamning")
-            browser.find_element("id", "fil").send_keys(str(filled_template(Path(folder))))
-            Select(browser.find_element("id", "namnd")).select_by_value("socialnamnden")
-            browser.find_element("css selector", "form button[type=submit]").click()
-            browser.save_screenshot(str(OUT))
+            with make_server(site, port=0).running() as url:
+                browser.get(f"{url}/inlamning")
+                browser.find_element("id", "fil").send_keys(str(filled_template(Path(folder))))
+                Select(browser.find_element("id", "namnd")).select_by_value("socialnamnden")
+                browser.find_element("css selector", "form button[type=submit]").click()
+                # the report is a new page: wait for it, not for the form still on screen
+                WebDriverWait(browser, 60).until(lambda b: b.find_elements("css selector", "#rapport"))
+                browser.save_screenshot(str(OUT))
         finally:
             browser.quit()
-            server.shutdown()
     print(f"Wrote {OUT}", file=sys.stderr)
 
 

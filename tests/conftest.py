@@ -7,6 +7,7 @@ import shutil
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from email.message import Message
 from pathlib import Path
 from typing import Any
 
@@ -197,8 +198,9 @@ def http_get(
     follow: bool = True,
     data: bytes | None = None,
     content_type: str | None = None,
-) -> tuple[int, dict[str, str], bytes]:
-    """Status, headers and body of one HTTP request (redirects followed unless ``follow`` is false)."""
+) -> tuple[int, Message, bytes]:
+    """Status, headers (names in any case, as HTTP has them) and body of one HTTP request (redirects followed
+    unless ``follow`` is false)."""
     request = urllib.request.Request(url, data=data)
     if accept:
         request.add_header("Accept", accept)
@@ -207,9 +209,9 @@ def http_get(
     opener = urllib.request.build_opener() if follow else urllib.request.build_opener(_NoRedirect)
     try:
         with opener.open(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="session")
@@ -224,15 +226,11 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def served_site(published_site: Path) -> Iterator[str]:
-    """The published site served in this process (vetgraph serve's server, upload desk included); its URL."""
-    import threading
-
+def served_site(published_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The published site served in this process (vetgraph serve's server, upload desk included); its URL. Its
+    log goes to a file (a request's line is written after its answer, when pytest may be between tests)."""
     from vetgraph.publishing.serve import make_server
 
-    httpd = make_server(published_site, port=0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    log_file = tmp_path_factory.mktemp("served") / "serve.log"
+    with log_file.open("w") as log, make_server(published_site, port=0, log=log).running() as url:
+        yield url

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -171,13 +170,13 @@ def test_content_negotiation_picks_by_quality() -> None:
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    httpd = make_server(site, port=0, time_limit=2.0, result_limit=50)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+def server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log_file = tmp_path_factory.mktemp("server") / "serve.log"
+    with (
+        log_file.open("w") as log,
+        make_server(site, port=0, time_limit=2.0, result_limit=50, log=log).running() as url,
+    ):
+        yield url
 
 
 SAMPLE = [

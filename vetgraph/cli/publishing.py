@@ -74,6 +74,13 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...], store_
 @click.option(
     "--result-limit", default=10_000, show_default=True, type=click.IntRange(1), help="Rows a SPARQL query may return."
 )
+@click.option(
+    "--client-timeout",
+    default=10.0,
+    show_default=True,
+    type=click.FloatRange(0, min_open=True),
+    help="Seconds a client may take to send a request (an upload gets 120 s for its file); then 408.",
+)
 @click.option("--store", "store_location", metavar="FOLDER|URL", default=None, help=STORE_HELP)
 @reports_errors
 def serve(
@@ -83,9 +90,11 @@ def serve(
     base: str | None,
     time_limit: float,
     result_limit: int,
+    client_timeout: float,
     store_location: str | None,
 ) -> None:
-    """Serve the published site with content negotiation, and a read-only SPARQL endpoint at /sparql.
+    """Serve the published site with content negotiation, a read-only SPARQL endpoint at /sparql, and the
+    upload desk at /inlamning (a check there runs under --time-limit too).
 
     \b
     Example:
@@ -113,14 +122,19 @@ def serve(
                 err=True,
             )
             site = stack.enter_context(temporary_site(base or BASE, _source((), store_location)))
-        server = make_server(site, host=host, port=port, time_limit=time_limit, result_limit=result_limit)
-        echo(f"Serving {site} at http://{host}:{server.server_port}/ (SPARQL at /sparql); Ctrl-C stops")
+        server = make_server(
+            site,
+            host=host,
+            port=port,
+            time_limit=time_limit,
+            result_limit=result_limit,
+            client_timeout=client_timeout,
+        )
+        echo(f"Serving {site} at http://{host}:{server.port}/ (SPARQL at /sparql); Ctrl-C stops")
         try:
-            server.serve_forever()
+            server.run()
         except KeyboardInterrupt:
-            click.echo("Stopped.")  # Ctrl-C is how a server is meant to stop
-        finally:
-            server.server_close()
+            click.echo("Stopped.")  # Ctrl-C and SIGTERM are how a server is meant to stop
 
 
 def _source(graph_files: tuple[str, ...], store_location: str | None) -> Graph | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
 from vetgraph.rdf import results
 from vetgraph.rdf.formats import RDF_FORMATS, RESULT_MEDIA_TYPES
-from vetgraph.store.local import OxigraphStore, QueryTimeout, call_with_time_limit
+from vetgraph.store.local import OxigraphStore
 from vetgraph.store.table import Table
 
 RESULT_TYPES = RESULT_MEDIA_TYPES
@@ -27,7 +28,7 @@ class Answer:
 
 @dataclass
 class Endpoint:
-    """Runs checked SPARQL queries on the site's graph, each in a child process with a time limit."""
+    """Checked SPARQL queries on the site's graph (the web application runs each in a child with a time limit)."""
 
     store: OxigraphStore
     time_limit: float
@@ -37,7 +38,8 @@ class Endpoint:
         """The query's form, after the checks (raises VetgraphError for updates, SERVICE, FROM, bad syntax)."""
         return check(query, source="query", forms=ALL_FORMS)
 
-    def run(self, query: str, *, graph_format: str = "turtle") -> Answer:
+    def prepare(self, query: str, *, graph_format: str = "turtle") -> Callable[[], Answer]:
+        """The checked query's evaluation, to be run where it can be stopped (a child process)."""
         form = self.form(query)
         limit = self.result_limit
 
@@ -48,10 +50,7 @@ class Endpoint:
             data, truncated = self.store.construct(query, graph_format, limit)
             return Answer(form, graph=data, truncated=truncated)
 
-        try:
-            return call_with_time_limit(evaluate, self.time_limit)
-        except QueryTimeout:
-            raise TimeoutError from None
+        return evaluate
 
     def examples(self) -> list[StoredQuery]:
         return stored_queries()

@@ -3,15 +3,17 @@
 Nothing is stored: the upload is written to a temporary folder only because the
 spreadsheet reader reads files, validated like ``vetgraph validate``, and
 removed. The page works without JavaScript and loads nothing from elsewhere.
+The form is read by the web application (:mod:`vetgraph.publishing.web`);
+the validation runs in a child process there, so that it can be stopped.
 """
 
 from __future__ import annotations
 
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.parser import BytesParser
-from email.policy import HTTP
+from http import HTTPStatus
 from pathlib import Path
 
 from rdflib import RDF
@@ -29,14 +31,21 @@ from vetgraph.validation import Validator
 from vetgraph.validation.findings import Finding, SubmissionReport
 from vetgraph.validation.reports import Labeller, counted, finding_lines, group_findings
 
-# The largest upload: a submission's own limit, plus room for the form around it.
-MAX_UPLOAD_BYTES = MAX_INPUT_BYTES + 64 * 1024
 ACCEPTED_SUFFIXES = (*SPREADSHEET_SUFFIXES, *READ_EXTENSIONS)
 SEVERITY_WORDS = {"Violation": "Fel", "Warning": "Varning", "Info": "Förslag"}
+# A file name longer than this is refused, not echoed (file systems allow 255 bytes).
+MAX_FILENAME_CHARACTERS = 255
+# What to do when a check runs past its time limit.
+TOO_SLOW_ADVICE = "Dela upp filen i mindre delar, eller kontrollera den med vetgraph validate på din egen dator."
 
 
 class UploadError(Exception):
-    """An upload that cannot be checked, with a Swedish reason for the page."""
+    """An upload that cannot be checked, with a Swedish reason for the page (and its HTTP status: a file that
+    cannot be checked is an answer like any other, a form that cannot be read is a bad request)."""
+
+    def __init__(self, reason: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        super().__init__(reason)
+        self.status = status
 
 
 @dataclass
@@ -56,25 +65,26 @@ class ReportView:
 
 
 class UploadDesk:
-    """The upload page's work: the template to download, and checking an upload. One validator, shared."""
+    """The upload page's work: the template to download, and checking an upload. One validator, made at once.
+
+    Checks run in forked children (:mod:`vetgraph.publishing.web`), so nothing
+    a check uses may be behind a lock another thread could hold at the fork:
+    the validator is made before the server starts, never lazily.
+    """
+
+    max_megabytes = MAX_INPUT_BYTES // (1024 * 1024)
+    too_slow = TOO_SLOW_ADVICE
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._validator: Validator | None = None
+        self.validator = Validator()
+        self._template_lock = threading.Lock()
         self._template: bytes | None = None
-
-    @property
-    def validator(self) -> Validator:
-        with self._lock:
-            if self._validator is None:
-                self._validator = Validator()
-            return self._validator
 
     def template(self) -> bytes:
         """The template (``vetgraph template``), made once."""
         from vetgraph.submissions.workflow import make_template
 
-        with self._lock:
+        with self._template_lock:
             if self._template is None:
                 with tempfile.TemporaryDirectory(prefix="vetgraph-mall-") as folder:
                     self._template = make_template(Path(folder) / "mall.xlsx").read_bytes()
@@ -95,20 +105,20 @@ class UploadDesk:
             page_title="Lämna in nämndmål",
             committees=self.committees(),
             accepted=", ".join(ACCEPTED_SUFFIXES),
-            max_megabytes=MAX_INPUT_BYTES // (1024 * 1024),
+            max_megabytes=self.max_megabytes,
             report=report,
             error=error,
         )
 
-    def check(self, content_type: str, body: bytes) -> str:
-        """The page for an uploaded form: the report, or why the file could not be checked."""
-        try:
-            filename, data, committee = _read_form(content_type, body)
-            return self.page(report=self._validate(filename, data, committee))
-        except UploadError as error:
-            return self.page(error=str(error))
+    def prepare(
+        self, folder: Path, filename: str, data: bytes, committee: str | None
+    ) -> Callable[[], ReportView | str]:
+        """The check of an uploaded file, to be run where it can be stopped: its report, or why it cannot be read.
 
-    def _validate(self, filename: str, data: bytes, committee: str | None) -> ReportView:
+        The file is written into ``folder`` at once (the caller removes the folder: a
+        stopped check cannot); what can be told at once (the file's type and size)
+        raises UploadError here.
+        """
         suffix = Path(filename).suffix.lower()
         if suffix in OTHER_SPREADSHEET_SUFFIXES:
             raise UploadError(f"Filer av typen {suffix} går inte att läsa. Spara filen som Excel-arbetsbok (.xlsx).")
@@ -117,39 +127,21 @@ class UploadDesk:
                 f"Välj en ifylld mall (.xlsx eller .csv) eller en RDF-fil ({', '.join(READ_EXTENSIONS)})."
             )
         if len(data) > MAX_INPUT_BYTES:
-            raise UploadError(f"Filen är större än {MAX_INPUT_BYTES // (1024 * 1024)} MB.")
+            raise UploadError(f"Filen är större än {self.max_megabytes} MB.")
         validator = self.validator
-        with tempfile.TemporaryDirectory(prefix="vetgraph-inlamning-") as folder:
-            path = Path(folder) / f"inlamning{suffix}"
-            path.write_bytes(data)
+        path = folder / f"inlamning{suffix}"
+        path.write_bytes(data)
+
+        def check() -> ReportView | str:
             try:
                 submitter = validator.committee(committee) if committee else None
-                with self._lock:  # one validation at a time: the validator's caches are not shared safely
-                    report = validator.validate_file(path, committee=submitter)
+                report = validator.validate_file(path, committee=submitter)
             except VetgraphError as error:  # its place in the file, without the temporary folder's name
                 where = f"rad {error.line}: " if error.line else ""
-                raise UploadError(f"Filen gick inte att läsa: {where}{error.sv or error.message}") from None
-        return _view(report, filename, validator)
+                return f"Filen gick inte att läsa: {where}{error.sv or error.message}"
+            return _view(report, filename, validator)
 
-
-def _read_form(content_type: str, body: bytes) -> tuple[str, bytes, str | None]:
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise UploadError("Skicka filen med formuläret på sidan.")
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1", "replace") + b"\r\n\r\n" + body
-    )
-    filename, data, committee = None, b"", None
-    if message.is_multipart():
-        for part in message.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            if name == "fil":
-                filename = part.get_filename()
-                data = part.get_payload(decode=True) or b""  # type: ignore[assignment]
-            elif name == "namnd":
-                committee = (part.get_payload(decode=True) or b"").decode("utf-8", "replace").strip() or None  # type: ignore[union-attr]
-    if not filename or not data:
-        raise UploadError("Välj en fil att kontrollera.")
-    return Path(filename.replace("\\", "/")).name, data, committee
+        return check
 
 
 def _view(report: SubmissionReport, filename: str, validator: Validator) -> ReportView:

@@ -21,6 +21,14 @@ from vetgraph.project import Project, default_project
 from vetgraph.publishing import pages
 from vetgraph.publishing.catalogue import check_catalogue, dcat_catalogue, void_description
 from vetgraph.publishing.parallel import in_two_processes
+from vetgraph.publishing.policy import (
+    ANSWER_SECONDS,
+    CLIENT_TIMEOUT,
+    MAX_BODY_BYTES,
+    MAX_UPLOAD_BYTES,
+    SECURITY_HEADERS,
+    UPLOAD_SECONDS,
+)
 from vetgraph.publishing.site import Site, rebase
 from vetgraph.publishing.views import Page
 from vetgraph.rdf import graphs
@@ -113,13 +121,25 @@ def publish(
         write("regler.html", _page("rules.html.j2", pages.rules_page(shapes), imprint))
         write("sok.html", render("search.html.j2", imprint=imprint, version=__version__, root="", page_title="Sök"))
         write("sokindex.js", pages.search_index(site))
+        write("sok.js", render("sok.js.j2"))
         dump = graphs.canonical_triples(graph)  # once for the three dumps
         write("dump/vetgraph.ttl", serialize_triples(dump, "turtle", prefixes))
         write("dump/vetgraph.nt.gz", gzip.compress(serialize_triples(dump, "ntriples", prefixes), mtime=0))
         write("dump/vetgraph.jsonld", serialize_triples(dump, "jsonld", prefixes))
         write("void.ttl", graphs.serialize(void_description(site, graph, today), "turtle"))
-        write(".htaccess", render("htaccess.j2", base_path=_base_path(base)))
-        write("nginx.conf", render("nginx.conf.j2", base_path=_base_path(base)))
+        web = {
+            "base_path": _base_path(base),
+            "security_headers": SECURITY_HEADERS,
+            "upload_megabytes": -(-MAX_UPLOAD_BYTES // (1024 * 1024)),
+            "query_bytes": MAX_BODY_BYTES,
+            "upload_bytes": MAX_UPLOAD_BYTES,
+            "answer_seconds": ANSWER_SECONDS,
+            "client_seconds": f"{CLIENT_TIMEOUT:g}",
+            "upload_seconds": f"{UPLOAD_SECONDS:g}",
+        }
+        write(".htaccess", render("htaccess.j2", **web))
+        write("nginx.conf", render("nginx.conf.j2", **web))
+        write("apache.conf", render("apache.conf.j2", **web))
     return PublishResult(out_dir=out_dir, base=base, resources=len(site.resources), files=files, triples=len(graph))
 
 

@@ -59,50 +59,69 @@ class QueryTimeout(VetgraphError):
     """A query ran past its time limit (exit status 2, like any input the user can change)."""
 
 
-def call_with_time_limit(function: Callable[[], T], time_limit: float | None) -> T:
-    """``function()``, run in a forked child that is killed after ``time_limit`` seconds.
+class ChildCall:
+    """``function()`` started in a forked child: ask whether it is ready, take its result, or stop it.
 
     A SPARQL engine cannot be interrupted from Python while it evaluates (a
-    cartesian product runs in Oxigraph's native code), so the query runs in a
-    child process, which is killed at the limit. The child shares the parent's
-    memory (fork), so the store is not copied; the result comes back pickled.
+    cartesian product runs in Oxigraph's native code), nor can a validation, so
+    the work runs in a child process, which can be killed. The child shares the
+    parent's memory (fork), so the store is not copied; the result comes back pickled.
     """
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+
+        def child() -> None:
+            try:
+                sender.send(("ok", function()))
+            except VetgraphError as error:
+                sender.send(("error", error.message))
+            except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
+                sender.send(("bug", f"{type(error).__name__}: {error}"))
+
+        self._process = context.Process(target=child, daemon=True)
+        self._process.start()
+        sender.close()
+
+    def ready(self, seconds: float = 0) -> bool:
+        """Whether the result (or the news that the child died) is there, waiting up to ``seconds``."""
+        return bool(self._receiver.poll(seconds))
+
+    def result(self) -> Any:
+        """The function's value; VetgraphError as raised in the child, RuntimeError for a bug there."""
+        try:
+            kind, value = self._receiver.recv()
+        except EOFError:
+            raise VetgraphError("the work stopped without an answer (out of memory?)") from None
+        if kind == "error":
+            raise VetgraphError(value)
+        if kind == "bug":
+            raise RuntimeError(value)
+        return value
+
+    def stop(self) -> None:
+        """Kill the child if it still runs, and wait for it."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join()
+        self._receiver.close()
+
+
+def call_with_time_limit(function: Callable[[], T], time_limit: float | None) -> T:
+    """``function()``, run in a forked child that is killed after ``time_limit`` seconds (:class:`ChildCall`)."""
     if time_limit is None:
         return function()
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            sender.send(("ok", function()))
-        except VetgraphError as error:
-            sender.send(("error", error.message))
-        except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
-            sender.send(("bug", f"{type(error).__name__}: {error}"))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    sender.close()
+    call = ChildCall(function)
     try:
-        if not receiver.poll(time_limit):
+        if not call.ready(time_limit):
             raise QueryTimeout(
                 f"the query ran past the time limit of {time_limit:g} s and was stopped; "
                 "narrow it down (FILTER, LIMIT) or allow more time with --timeout"
             )
-        try:
-            kind, value = receiver.recv()
-        except EOFError:
-            raise VetgraphError("the query engine stopped without an answer (out of memory?)") from None
+        return call.result()  # type: ignore[no-any-return]
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join()
-        receiver.close()
-    if kind == "error":
-        raise VetgraphError(value)
-    if kind == "bug":
-        raise RuntimeError(value)
-    return value  # type: ignore[no-any-return]
+        call.stop()
 
 
 class _QueryWorker:

@@ -22,7 +22,7 @@ from rdflib.term import Node
 
 from vetgraph.labels import display_name, natural_order
 from vetgraph.namespaces import PREFIXES, VTL
-from vetgraph.validation.suggestions import instances, shape_classes
+from vetgraph.rdf.classes import instances, shape_classes
 
 GOAL_SHAPE = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
 # Measures (vtl:matt) have a sheet of their own (submissions/followup.py).

@@ -10,15 +10,15 @@ import dataclasses
 import difflib
 import functools
 import unicodedata
-from collections.abc import Iterable
 
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from vetgraph.labels import find_label
 from vetgraph.namespaces import SHAPES, VTL, compact
+from vetgraph.rdf.classes import instances, shape_classes
 from vetgraph.validation.findings import Finding
 
 
@@ -44,24 +44,6 @@ def closest_property(path: URIRef, shapes: Graph) -> str | None:
     """The allowed property most like ``path`` (a misspelling, a plural, a wrong prefix), if one is close."""
     matches = difflib.get_close_matches(compact(str(path)), _allowed_cached(shapes), n=1, cutoff=0.75)
     return matches[0] if matches else None
-
-
-def shape_classes(shapes: Graph, shape: Node) -> list[URIRef]:
-    """The classes a property shape requires of its values: ``sh:class``, or each ``sh:class`` of an ``sh:or``."""
-    found = [c for c in shapes.objects(shape, SH["class"]) if isinstance(c, URIRef)]
-    for options in shapes.objects(shape, SH["or"]):
-        for option in Collection(shapes, options):
-            found.extend(c for c in shapes.objects(option, SH["class"]) if isinstance(c, URIRef))
-    return found
-
-
-def instances(reference: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
-    """The members of ``classes`` (their subclasses' too) in the reference data."""
-    members: set[URIRef] = set()
-    for cls in classes:
-        kinds = {cls, *reference.transitive_subjects(RDFS.subClassOf, cls)}
-        members.update(s for k in kinds for s in reference.subjects(RDF.type, k) if isinstance(s, URIRef))
-    return members
 
 
 def with_hints(findings: list[Finding], submission: Graph, reference: Graph, shapes: Graph) -> list[Finding]:
