@@ -50,28 +50,6 @@ def module_name(path: Path) -> str:
 MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
-def module_level_imports(path: Path) -> list[str]:
-    """What a module imports when it is imported: top-level statements, not TYPE_CHECKING blocks or functions."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: list[str] = []
-
-    def visit(statements: list[ast.stmt]) -> None:
-        for node in statements:
-            if isinstance(node, ast.Import):
-                found.extend(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                for alias in node.names:
-                    candidate = f"{node.module}.{alias.name}"
-                    found.append(candidate if candidate in MODULES else node.module)
-            elif isinstance(node, ast.If) and "TYPE_CHECKING" not in ast.unparse(node.test):
-                visit(node.body + node.orelse)
-            elif isinstance(node, ast.Try):
-                visit(node.body)
-
-    visit(tree.body)
-    return found
-
-
 def all_imports(path: Path) -> set[str]:
     """Every module imported anywhere in the file (functions included), by its top-level package."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
