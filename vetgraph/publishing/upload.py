@@ -73,7 +73,6 @@ class UploadDesk:
     """
 
     max_megabytes = MAX_INPUT_BYTES // (1024 * 1024)
-    too_slow = TOO_SLOW_ADVICE
 
     def __init__(self) -> None:
         self.validator = Validator()

@@ -50,7 +50,7 @@ from vetgraph.html import render
 from vetgraph.publishing.negotiation import negotiate
 from vetgraph.publishing.policy import MAX_BODY_BYTES, MAX_UPLOAD_BYTES, SECURITY_HEADERS, UPLOAD_SECONDS
 from vetgraph.publishing.sparql import GRAPH_TYPES, RESULT_TYPES, Endpoint, results_as
-from vetgraph.publishing.upload import MAX_FILENAME_CHARACTERS, UploadDesk, UploadError
+from vetgraph.publishing.upload import MAX_FILENAME_CHARACTERS, TOO_SLOW_ADVICE, UploadDesk, UploadError
 from vetgraph.rdf.formats import HTML_MEDIA_TYPE, RDF_FORMATS
 from vetgraph.store.local import ChildCall
 
@@ -343,7 +343,7 @@ class _Site:
             return Response(page.encode("utf-8"), status_code=error.status, media_type=HTML_TYPE)
         except TimeoutError:
             seconds = f"{self.settings.endpoint.time_limit:g}"
-            page = desk.page(error=f"Kontrollen tog längre tid än {seconds} sekunder och avbröts. {desk.too_slow}")
+            page = desk.page(error=f"Kontrollen tog längre tid än {seconds} sekunder och avbröts. {TOO_SLOW_ADVICE}")
             return Response(page.encode("utf-8"), status_code=HTTPStatus.SERVICE_UNAVAILABLE, media_type=HTML_TYPE)
         if isinstance(report, str):  # the file could not be read: why, in Swedish (the check itself went well)
             return Response(desk.page(error=report).encode("utf-8"), media_type=HTML_TYPE)
@@ -386,8 +386,8 @@ class _Site:
                         headers=headers)  # fmt: skip
 
 
-def _check_framing(request: Request, limit: int) -> int:
-    """The body's length, if the request frames it so that it can be read safely (a status to say why not)."""
+def _check_framing(request: Request, limit: int) -> None:
+    """Whether the request frames its body so that it can be read safely (a status to say why not)."""
     headers = request.headers
     if "transfer-encoding" in headers:
         if "content-length" in headers:  # which one frames the body is where proxies and servers disagree
@@ -398,10 +398,8 @@ def _check_framing(request: Request, limit: int) -> int:
     raw = headers.get("content-length")
     if raw is None:
         raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "send a Content-Length header with the request body", close=True)
-    length = int(raw)  # the HTTP parser (h11) has already refused anything but one whole number
-    if length > limit:
+    if int(raw) > limit:  # the HTTP parser (h11) has already refused anything but one whole number
         raise BadRequest(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"the request body is over {limit} bytes", close=True)
-    return length
 
 
 async def _read_body(request: Request, limit: int, seconds: float) -> bytes:

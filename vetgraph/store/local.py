@@ -59,6 +59,33 @@ class QueryTimeout(VetgraphError):
     """A query ran past its time limit (exit status 2, like any input the user can change)."""
 
 
+def _outcome(work: Callable[[], Any]) -> tuple[str, Any]:
+    """In a child: ``work()``'s value, or its error, as the parent's :func:`_unpack` reads it."""
+    try:
+        return ("ok", work())
+    except VetgraphError as error:
+        return ("error", error.message)
+    except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
+        return ("bug", f"{type(error).__name__}: {error}")
+
+
+def _unpack(outcome: tuple[str, Any]) -> Any:
+    """In the parent: the child's value; VetgraphError as raised there, RuntimeError for a bug there."""
+    kind, value = outcome
+    if kind == "error":
+        raise VetgraphError(value)
+    if kind == "bug":
+        raise RuntimeError(value)
+    return value
+
+
+def _past_limit(time_limit: float) -> QueryTimeout:
+    return QueryTimeout(
+        f"the query ran past the time limit of {time_limit:g} s and was stopped; "
+        "narrow it down (FILTER, LIMIT) or allow more time with --timeout"
+    )
+
+
 class ChildCall:
     """``function()`` started in a forked child: ask whether it is ready, take its result, or stop it.
 
@@ -73,12 +100,7 @@ class ChildCall:
         self._receiver, sender = context.Pipe(duplex=False)
 
         def child() -> None:
-            try:
-                sender.send(("ok", function()))
-            except VetgraphError as error:
-                sender.send(("error", error.message))
-            except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
-                sender.send(("bug", f"{type(error).__name__}: {error}"))
+            sender.send(_outcome(function))
 
         self._process = context.Process(target=child, daemon=True)
         self._process.start()
@@ -91,14 +113,10 @@ class ChildCall:
     def result(self) -> Any:
         """The function's value; VetgraphError as raised in the child, RuntimeError for a bug there."""
         try:
-            kind, value = self._receiver.recv()
+            outcome = self._receiver.recv()
         except EOFError:
             raise VetgraphError("the work stopped without an answer (out of memory?)") from None
-        if kind == "error":
-            raise VetgraphError(value)
-        if kind == "bug":
-            raise RuntimeError(value)
-        return value
+        return _unpack(outcome)
 
     def stop(self) -> None:
         """Kill the child if it still runs, and wait for it."""
@@ -115,10 +133,7 @@ def call_with_time_limit(function: Callable[[], T], time_limit: float | None) ->
     call = ChildCall(function)
     try:
         if not call.ready(time_limit):
-            raise QueryTimeout(
-                f"the query ran past the time limit of {time_limit:g} s and was stopped; "
-                "narrow it down (FILTER, LIMIT) or allow more time with --timeout"
-            )
+            raise _past_limit(time_limit)
         return call.result()  # type: ignore[no-any-return]
     finally:
         call.stop()
@@ -145,20 +160,13 @@ class _QueryWorker:
         self._connection.send(query)
         if not self._connection.poll(time_limit):
             self.stop()
-            raise QueryTimeout(
-                f"the query ran past the time limit of {time_limit:g} s and was stopped; "
-                "narrow it down (FILTER, LIMIT) or allow more time with --timeout"
-            )
+            raise _past_limit(time_limit)
         try:
-            kind, value = self._connection.recv()
+            outcome = self._connection.recv()
         except EOFError:
             self.stop()
             raise VetgraphError("the query engine stopped without an answer (out of memory?)") from None
-        if kind == "error":
-            raise VetgraphError(value)
-        if kind == "bug":
-            raise RuntimeError(value)
-        return value  # type: ignore[no-any-return]
+        return _unpack(outcome)  # type: ignore[no-any-return]
 
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")
@@ -171,12 +179,7 @@ class _QueryWorker:
                     query = theirs.recv()
                 except EOFError:
                     return  # the parent is gone
-                try:
-                    theirs.send(("ok", answer(query)))
-                except VetgraphError as error:
-                    theirs.send(("error", error.message))
-                except BaseException as error:  # a bug: reported by the parent, not a traceback from the child
-                    theirs.send(("bug", f"{type(error).__name__}: {error}"))
+                theirs.send(_outcome(functools.partial(answer, query)))
 
         self._process = context.Process(target=serve, daemon=True)
         self._process.start()
