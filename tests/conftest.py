@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 from rdflib import RDF, Graph, URIRef
 
-from vetgraph.namespaces import ID, VTL
+from municipality import ID
+from vetgraph.namespaces import VTL
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation import Validator

@@ -193,3 +193,27 @@ def test_the_readme_module_map_matches_the_tree() -> None:
     files -= {f"vetgraph/{folder}/__init__.py" for folder in ("rdf", "store", "validation", "followup", "publishing")}
     assert sorted(files - mapped) == [], "modules the README does not describe"
     assert sorted(mapped - files) == [], "the README describes modules that do not exist"
+
+
+# The only places the code may name Vetlanda (issue 18): the shared vocabulary's home, named once, and the
+# ontology's file name, which the client fixed. Everything else about a municipality is its profile's.
+MUNICIPALITY_IN_CODE = re.compile(r"vetlanda|0685", re.IGNORECASE)
+ALLOWED_MENTIONS = {
+    ("vetgraph/namespaces.py", 'VOCABULARY_HOME = "https://data.vetlanda.se/"'),
+    ("vetgraph/project.py", 'ONTOLOGY_FILE = "ontology/vetlanda.ttl"'),
+}
+
+
+def test_no_municipality_is_written_into_the_code_or_templates() -> None:
+    found = set()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".j2", ".css", ".js"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if MUNICIPALITY_IN_CODE.search(line):
+                    found.add((str(path.relative_to(REPO)), line.strip()))
+    assert found == ALLOWED_MENTIONS
+
+
+def test_the_municipality_check_finds_a_mention() -> None:
+    assert MUNICIPALITY_IN_CODE.search('title="Uppföljning av Vetlanda kommuns utvecklingsstrategi"')
+    assert MUNICIPALITY_IN_CODE.search("observation = ID[f'utfall/{kpi}/0685/{year}']")

@@ -9,7 +9,8 @@ import pytest
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
 from conftest import REPO
-from vetgraph.namespaces import ONTOLOGY_IRI, PREFIXES, VTL, compact
+from municipality import PREFIXES, PROFILE
+from vetgraph.namespaces import ONTOLOGY_IRI, VTL, Namespaces, compact
 from vetgraph.rdf import graphs
 
 TURTLE_FILES = sorted(
@@ -74,6 +75,14 @@ def test_ontology_header() -> None:
 
 
 def test_compact_iris() -> None:
-    assert compact("https://data.vetlanda.se/id/delstrategi/god-halsa") == "ds:god-halsa"
+    assert compact("https://data.vetlanda.se/id/delstrategi/god-halsa", PROFILE.namespaces) == "ds:god-halsa"
     assert compact("http://metadata.un.org/sdg/3.4") == "sdg:3.4"
     assert compact("https://example.org/x") == "<https://example.org/x>"
+    # without a municipality's namespaces, its resources are full IRIs: no base is assumed
+    assert (
+        compact("https://data.vetlanda.se/id/delstrategi/god-halsa")
+        == "<https://data.vetlanda.se/id/delstrategi/god-halsa>"
+    )
+    other = Namespaces("https://data.example.se/")
+    assert other.compact("https://data.example.se/id/namnd/kommunstyrelsen") == "namnd:kommunstyrelsen"
+    assert other.compact("https://data.vetlanda.se/def/Namndmal") == "vtl:Namndmal"  # the shared vocabulary

@@ -8,7 +8,8 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, SH
 
 from conftest import require_shared
-from vetgraph.namespaces import ID, SDG, SDGO, VTL
+from municipality import ID
+from vetgraph.namespaces import SDG, SDGO, VTL
 from vetgraph.project import Project
 from vetgraph.rdf import graphs
 from vetgraph.validation import validate_reference

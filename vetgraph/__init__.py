@@ -1,4 +1,4 @@
-"""vetgraph: Vetlanda kommuns utvecklingsstrategi as linked open data.
+"""vetgraph: a municipality's development strategy and its committees' goals as linked open data.
 
 The library does the work; :mod:`vetgraph.cli` is a thin command-line layer over
 it. The public API is what ``__all__`` lists (``docs/python-api.md`` shows it in

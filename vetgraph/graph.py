@@ -44,7 +44,7 @@ def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project
             f"the reference data does not conform to shapes/referensdata.ttl ({check.count('Violation')} errors); "
             f"first: {first.focus}: {first.message('en')}"
         )
-    graph = bind_prefixes(Graph())
+    graph = bind_prefixes(Graph(), project.profile.namespaces)
     graph += reference
     graph += graphs.read_trusted(project.sample_submissions())
     graph += graphs.read_trusted(project.outcome_files())

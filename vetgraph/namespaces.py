@@ -1,9 +1,15 @@
 """The one place that names vetgraph's IRIs.
 
-Every IRI the project mints starts with ``BASE``.  The Turtle files repeat these
-namespaces in their ``@prefix`` lines (Turtle has no includes); a test checks that
-they agree with this module, so changing the base means changing it here and in
-those prefix lines together.
+Two kinds of IRI, with different owners:
+
+* the **shared vocabulary**: the classes and properties (``ONTOLOGY_IRI``, the project's ontology file)
+  and the shapes that check goals (``SHAPES``), which every municipality reuses. They stay where
+  they were first published, under ``VOCABULARY_HOME`` (see README, "A new municipality").
+* each **municipality's resources** (strategy, committees, goals, outcomes): under the base its
+  profile gives (``data/profil.ttl``), through a :class:`Namespaces` the library is handed.
+
+The Turtle files repeat these namespaces in their ``@prefix`` lines (Turtle has no includes); a
+test checks that they agree with this module and the profile.
 
 ``VTL`` is a closed :class:`rdflib.namespace.DefinedNamespace`: a misspelt term such
 as ``VTL.delstrategy`` raises ``AttributeError`` at import time instead of quietly
@@ -13,14 +19,14 @@ minting a new IRI.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://data.vetlanda.se/"
-ONTOLOGY_IRI = BASE + "def/"
-ID = Namespace(BASE + "id/")
-SHAPES = Namespace(BASE + "shapes/")
+VOCABULARY_HOME = "https://data.vetlanda.se/"
+ONTOLOGY_IRI = VOCABULARY_HOME + "def/"
+SHAPES = Namespace(VOCABULARY_HOME + "shapes/")
 
 # Outside vocabularies that rdflib does not ship.
 SDG = Namespace("http://metadata.un.org/sdg/")
@@ -29,12 +35,13 @@ SDG_SCHEME_IRI = "http://metadata.un.org/sdg"
 VANN = Namespace("http://purl.org/vocab/vann/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 QB = Namespace("http://purl.org/linked-data/cube#")
-# The RDF Data Cube structure of every set of outcomes (ontology/vetlanda.ttl): an individual, not a term of VTL.
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+# The RDF Data Cube structure of every set of outcomes (in the ontology): an individual, not a term of VTL.
 OUTCOME_STRUCTURE = URIRef(ONTOLOGY_IRI + "utfallsstruktur")
 
 
 class VTL(DefinedNamespace):
-    """Terms of the Vetlanda development-strategy ontology (``ontology/vetlanda.ttl``)."""
+    """Terms of the shared development-strategy ontology (the project's ontology file)."""
 
     _NS = Namespace(ONTOLOGY_IRI)
     _fail = True
@@ -103,27 +110,9 @@ class VTL(DefinedNamespace):
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the
 # same ones; tests/test_project_files.py checks that they agree.
-PREFIXES: dict[str, str] = {
+SHARED_PREFIXES: dict[str, str] = {
     "vtl": ONTOLOGY_IRI,
     "vsh": str(SHAPES),
-    "vid": str(ID),
-    "ds": str(ID) + "delstrategi/",
-    "rikt": str(ID) + "riktning/",
-    "persp": str(ID) + "perspektiv/",
-    "ut": str(ID) + "utmaning/",
-    "rus": str(ID) + "rus/",
-    "status": str(ID) + "datastatus/",
-    "namnd": str(ID) + "namnd/",
-    "kf": str(ID) + "kf-mal/",
-    "period": str(ID) + "mandatperiod/",
-    "nm": str(ID) + "namndmal/",
-    "uppfyllelse": str(ID) + "maluppfyllelse/",
-    "tillfalle": str(ID) + "uppfoljningstillfalle/",
-    "battre": str(ID) + "onskad-riktning/",
-    "kon": str(ID) + "kon/",
-    "kommun": str(ID) + "kommun/",
-    "indikator": str(ID) + "indikator/",
-    "utfall": str(ID) + "utfall/",
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "dcterms": "http://purl.org/dc/terms/",
@@ -140,32 +129,90 @@ PREFIXES: dict[str, str] = {
     "vann": str(VANN),
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
+# The municipality's own namespaces, relative to its base (the profile's IRI policy: {base}id/{kind}/{name}).
+OWN_PREFIXES: dict[str, str] = {
+    "vid": "id/",
+    "ds": "id/delstrategi/",
+    "rikt": "id/riktning/",
+    "persp": "id/perspektiv/",
+    "ut": "id/utmaning/",
+    "rus": "id/rus/",
+    "status": "id/datastatus/",
+    "namnd": "id/namnd/",
+    "kf": "id/kf-mal/",
+    "period": "id/mandatperiod/",
+    "nm": "id/namndmal/",
+    "uppfyllelse": "id/maluppfyllelse/",
+    "tillfalle": "id/uppfoljningstillfalle/",
+    "battre": "id/onskad-riktning/",
+    "kon": "id/kon/",
+    "kommun": "id/kommun/",
+    "indikator": "id/indikator/",
+    "utfall": "id/utfall/",
+}
 
 
-def prefixes_for(base: str = BASE) -> dict[str, str]:
-    """vetgraph's prefixes, with the namespaces under vetgraph's base moved under ``base``."""
-    return {
-        prefix: base + namespace[len(BASE) :] if namespace.startswith(BASE) else namespace
-        for prefix, namespace in PREFIXES.items()
-    }
+@dataclass(frozen=True)
+class Namespaces:
+    """One municipality's namespaces: its resources under ``base`` (``{base}id/...``) and the shared ones."""
+
+    base: str
+    id: Namespace = field(init=False, compare=False)
+    prefixes: dict[str, str] = field(init=False, compare=False, repr=False)
+    _items: tuple[tuple[str, str], ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.base.endswith("/") or "://" not in self.base:
+            raise ValueError(f"a base IRI ends in /: {self.base!r}")
+        object.__setattr__(self, "id", Namespace(self.base + "id/"))
+        own = {prefix: self.base + path for prefix, path in OWN_PREFIXES.items()}
+        object.__setattr__(self, "prefixes", {**own, **SHARED_PREFIXES})
+        object.__setattr__(self, "_items", tuple(self.prefixes.items()))
+
+    def __getitem__(self, prefix: str) -> str:
+        return self.prefixes[prefix]
+
+    def bind(self, graph: Graph) -> Graph:
+        """Bind these prefixes on ``graph`` (replacing rdflib's defaults)."""
+        for prefix, namespace in self.prefixes.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph
+
+    def compact(self, iri: str) -> str:
+        """``iri`` as ``prefix:local`` when a prefix fits and the result is readable, else ``<iri>``."""
+        return _compact(iri, self._items)
+
+    def expand(self, name: str) -> str | None:
+        """The IRI of ``prefix:local``, or None if the prefix is not one of these."""
+        prefix, _, local = name.partition(":")
+        return self.prefixes[prefix] + local if prefix in self.prefixes and local else None
 
 
-def bind_prefixes(graph: Graph, base: str = BASE) -> Graph:
-    """Bind vetgraph's prefixes on ``graph`` (replacing rdflib's defaults), for IRIs under ``base``."""
-    for prefix, namespace in prefixes_for(base).items():
+def bind_prefixes(graph: Graph, namespaces: Namespaces | None = None) -> Graph:
+    """Bind the shared prefixes on ``graph``, and a municipality's own when ``namespaces`` is given."""
+    if namespaces is not None:
+        return namespaces.bind(graph)
+    for prefix, namespace in SHARED_PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 
 
+def compact(iri: str, namespaces: Namespaces | None = None) -> str:
+    """``iri`` compacted with a municipality's ``namespaces``, or the shared prefixes only (``vtl:``, ``sdg:`` …)."""
+    return namespaces.compact(iri) if namespaces is not None else _compact(iri, _SHARED_ITEMS)
+
+
+_SHARED_ITEMS = tuple(SHARED_PREFIXES.items())
+
+
 @functools.lru_cache(maxsize=65_536)  # a report names the same few hundred IRIs thousands of times
-def compact(iri: str) -> str:
-    """``iri`` as ``prefix:local`` when a vetgraph prefix fits and the result is readable, else ``<iri>``."""
-    best = ""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and len(namespace) > len(PREFIXES.get(best, "")):
-            best = prefix
+def _compact(iri: str, prefixes: tuple[tuple[str, str], ...]) -> str:
+    best, best_namespace = "", ""
+    for prefix, namespace in prefixes:
+        if iri.startswith(namespace) and len(namespace) > len(best_namespace):
+            best, best_namespace = prefix, namespace
     if best:
-        local = iri[len(PREFIXES[best]) :]
+        local = iri[len(best_namespace) :]
         if local and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith("."):
             return f"{best}:{local}"
     return f"<{iri}>"

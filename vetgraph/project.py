@@ -8,11 +8,20 @@ municipality's own edited data.
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vetgraph.errors import VetgraphError
+
+if TYPE_CHECKING:
+    from vetgraph.profile import Profile
+
+
+# The shared vocabulary's file: every project carries a copy under this name (the client fixed it).
+ONTOLOGY_FILE = "ontology/vetlanda.ttl"
 
 
 @dataclass(frozen=True)
@@ -21,11 +30,22 @@ class Project:
 
     @property
     def ontology(self) -> Path:
-        return self.root / "ontology" / "vetlanda.ttl"
+        return self.root / ONTOLOGY_FILE
 
     @property
     def data_dir(self) -> Path:
         return self.root / "data"
+
+    @property
+    def profile_file(self) -> Path:
+        return self.data_dir / "profil.ttl"
+
+    @functools.cached_property
+    def profile(self) -> Profile:
+        """The municipality's profile: its name, codes, IRIs, publisher (:mod:`vetgraph.profile`)."""
+        from vetgraph.profile import read_profile
+
+        return read_profile(self.profile_file)
 
     @property
     def shapes_dir(self) -> Path:
@@ -44,13 +64,18 @@ class Project:
         return self.data_dir / "exempel" / "utfall"
 
     def reference_files(self) -> list[Path]:
-        """Ontology plus every data file except the sample submissions and outcomes.
+        """Ontology plus every data file except the profile, the sample submissions and outcomes.
 
         Submissions are validated like any submission; outcomes (e.g. from Kolada) are follow-up data, which
-        submissions may name but never change.
+        submissions may name but never change. The profile describes the publication (the catalogue is made
+        from it), not the strategy.
         """
         own = (self.sample_submissions_dir, self.outcomes_dir)
-        data = sorted(path for path in self.data_dir.rglob("*.ttl") if not any(d in path.parents for d in own))
+        data = sorted(
+            path
+            for path in self.data_dir.rglob("*.ttl")
+            if path != self.profile_file and not any(d in path.parents for d in own)
+        )
         return [self.ontology, *data]
 
     def outcome_files(self) -> list[Path]:
@@ -70,7 +95,7 @@ class Project:
 
 
 def _looks_like_root(path: Path) -> bool:
-    return (path / "ontology" / "vetlanda.ttl").is_file() and (path / "shapes").is_dir()
+    return (path / ONTOLOGY_FILE).is_file() and (path / "shapes").is_dir()
 
 
 def default_project() -> Project:
@@ -78,7 +103,7 @@ def default_project() -> Project:
     home = os.environ.get("VETGRAPH_HOME")
     if home:
         if not _looks_like_root(Path(home)):
-            raise VetgraphError("VETGRAPH_HOME does not contain ontology/vetlanda.ttl and shapes/", path=home)
+            raise VetgraphError(f"VETGRAPH_HOME does not contain {ONTOLOGY_FILE} and shapes/", path=home)
         return Project(Path(home))
     package = Path(__file__).resolve().parent
     for candidate in (package.parent, package / "_bundled"):

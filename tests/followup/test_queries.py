@@ -15,9 +15,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from conftest import INVALID
+from municipality import ID
 from vetgraph.errors import VetgraphError
 from vetgraph.followup.queries import bind, check, find_query, run, stored_queries
-from vetgraph.namespaces import ID, SDG
+from vetgraph.namespaces import SDG
 from vetgraph.rdf import graphs
 from vetgraph.store import RdflibStore, Store, Table, open_store, project_graph
 

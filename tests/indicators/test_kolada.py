@@ -20,9 +20,10 @@ from click.testing import CliRunner, Result
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from municipality import ID
 from vetgraph.cli import main
-from vetgraph.indicators.kolada import gender_iri, kpi_iri, parse_years
-from vetgraph.namespaces import ID, QB, VTL
+from vetgraph.indicators.kolada import parse_years
+from vetgraph.namespaces import QB, VTL
 from vetgraph.project import default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation import validate_against_shapes
@@ -113,12 +114,12 @@ def test_pages_are_followed_and_become_observations(kolada: FakeKolada, tmp_path
         Literal("79.0", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
     ) in graph
     assert (observation, VTL.ar, Literal(2022)) in graph
-    assert (observation, VTL.kon, gender_iri("K")) in graph
-    assert (observation, VTL.indikator, kpi_iri("N00914")) in graph
+    assert (observation, VTL.kon, ID["kon/K"]) in graph
+    assert (observation, VTL.indikator, ID["indikator/kolada/N00914"]) in graph
     assert (observation, DCTERMS.source, Literal("Källa: Kolada")) in graph
     assert graph.value(observation, PROV.generatedAtTime) is not None
     assert not list(graph.triples((URIRef(f"{ID}utfall/N00914/0685/2023/K"), None, None)))  # null stays missing
-    assert str(graph.value(kpi_iri("N00914"), DCTERMS.title)) == KPI["N00914"]
+    assert str(graph.value(ID["indikator/kolada/N00914"], DCTERMS.title)) == KPI["N00914"]
     assert len(set(graph.subjects(VTL.varde, None))) == 5
     # and they are well-formed Data Cube observations by the project's own shapes (issue 10)
     shapes = graphs.read_trusted([default_project().submission_shapes])
@@ -146,7 +147,7 @@ def test_an_empty_answer_is_no_outcomes(kolada: FakeKolada) -> None:
     result = fetch(kolada)
     assert result.exit_code == 0
     assert "0 outcomes of 1 key figures" in result.stderr
-    assert (kpi_iri("N00914"), None, None) in Graph().parse(data=result.stdout, format="turtle")
+    assert (ID["indikator/kolada/N00914"], None, None) in Graph().parse(data=result.stdout, format="turtle")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +211,9 @@ def test_each_answered_request_is_progress(kolada: FakeKolada) -> None:
     kolada.answer(first, {"values": [data_row("N00914", 2022, [("T", 81.2)])], "next_url": f"{kolada.base}/data/p2"})
     kolada.answer("/v3/data/p2", {"values": [data_row("N00914", 2022, [("K", 79.0)])], "next_url": None})
     heard: list[tuple[str, int, int | None]] = []
-    fetched = fetch_outcomes(["N00914"], years=[2022], base_url=kolada.base, progress=lambda *a: heard.append(a))
+    fetched = fetch_outcomes(
+        ["N00914"], municipality="0685", years=[2022], base_url=kolada.base, progress=lambda *a: heard.append(a)
+    )
     assert fetched.requests == 3
     assert heard == [("Frågor till Kolada", n, None) for n in (1, 2, 3)] + [("Frågor till Kolada", 3, 3)]
 

@@ -18,7 +18,8 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from conftest import REPO
-from vetgraph.namespaces import BASE, ONTOLOGY_IRI, VTL
+from municipality import BASE
+from vetgraph.namespaces import ONTOLOGY_IRI, VTL
 from vetgraph.publishing.writer import publish
 
 OTHER_BASE = "https://data.example.org/x/"

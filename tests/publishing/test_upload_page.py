@@ -17,7 +17,7 @@ from filling import a_goal, fill
 from openpyxl import load_workbook
 
 from conftest import http_get
-from vetgraph.namespaces import ID
+from municipality import ID
 from vetgraph.project import default_project
 from vetgraph.publishing.policy import MAX_UPLOAD_BYTES
 from vetgraph.submissions.workflow import make_template

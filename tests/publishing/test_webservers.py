@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 
 from conftest import REPO, http_get
 from hostile_clients import trickle_attack
-from vetgraph.namespaces import BASE
+from municipality import BASE
 
 APACHE_MODULES = Path("/usr/lib/apache2/modules")
 

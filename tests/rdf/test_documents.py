@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from vetgraph.namespaces import prefixes_for
+from municipality import PREFIXES
 from vetgraph.rdf import graphs
 from vetgraph.rdf.documents import serialize_triples
 from vetgraph.store.local import project_graph
@@ -39,7 +39,7 @@ def awkward() -> list[tuple[Node, Node, Node]]:
 @pytest.mark.parametrize("rdf_format", FORMATS)
 def test_every_format_holds_exactly_the_triples(rdf_format: str) -> None:
     triples = awkward()
-    written = serialize_triples(triples, rdf_format, prefixes_for())
+    written = serialize_triples(triples, rdf_format, PREFIXES)
     expected = Graph()
     for triple in triples:
         expected.add(triple)
@@ -48,7 +48,7 @@ def test_every_format_holds_exactly_the_triples(rdf_format: str) -> None:
 
 
 def test_jsonld_is_compact_with_the_prefixes_it_uses() -> None:
-    document = json.loads(serialize_triples(awkward(), "jsonld", prefixes_for()))
+    document = json.loads(serialize_triples(awkward(), "jsonld", PREFIXES))
     assert set(document["@context"]) == {"dcterms", "nm", "rdf", "vtl", "xsd"}
     (goal,) = [node for node in document["@graph"] if node["@id"] == "nm:x"]
     assert goal["@type"] == ["vtl:Namndmal"]
@@ -63,5 +63,5 @@ def test_a_published_description_of_every_kind_round_trips() -> None:
         for triple in triples:
             expected.add(triple)
         for rdf_format in FORMATS:
-            read = graphs.parse_rdf(serialize_triples(triples, rdf_format, prefixes_for()), rdf_format)
+            read = graphs.parse_rdf(serialize_triples(triples, rdf_format, PREFIXES), rdf_format)
             assert isomorphic(read, expected), (subject, rdf_format)

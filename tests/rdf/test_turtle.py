@@ -18,7 +18,7 @@ from rdflib.namespace import RDF, SH, XSD
 from rdflib.term import Node
 
 from conftest import W3C_TURTLE, w3c_turtle_files
-from vetgraph.namespaces import PREFIXES
+from municipality import PREFIXES
 from vetgraph.rdf import graphs
 from vetgraph.rdf.turtle import MAX_NESTING, pretty_turtle
 from vetgraph.validation.findings import Finding, report_triples

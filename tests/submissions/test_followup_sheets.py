@@ -15,8 +15,9 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 from conftest import require
+from municipality import ID
 from vetgraph.cli import main
-from vetgraph.namespaces import ID, QB, VTL
+from vetgraph.namespaces import QB, VTL
 from vetgraph.submissions.workflow import import_spreadsheet, make_template
 from vetgraph.validation import Validator
 

@@ -19,8 +19,9 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 from rdflib.namespace import DCTERMS, PROV, SH
 
+from municipality import ID
 from vetgraph.cli import main
-from vetgraph.namespaces import ID, QB, VTL
+from vetgraph.namespaces import QB, VTL
 from vetgraph.project import default_project
 from vetgraph.rdf import graphs
 from vetgraph.submissions.fields import GOAL_SHAPE, goal_fields

@@ -5,7 +5,8 @@ from __future__ import annotations
 from rdflib import URIRef
 
 from conftest import GOAL, valid_goal
-from vetgraph.namespaces import ID, VTL
+from municipality import ID
+from vetgraph.namespaces import VTL
 from vetgraph.validation import Validator
 
 DS = str(ID) + "delstrategi/"

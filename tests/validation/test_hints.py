@@ -6,7 +6,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from conftest import GOAL, INVALID, valid_goal
-from vetgraph.namespaces import ID, VTL
+from municipality import ID
+from vetgraph.namespaces import VTL
 from vetgraph.rdf import graphs
 from vetgraph.validation import Validator
 

@@ -9,7 +9,8 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from conftest import GOAL, INVALID, REQUIRED_LINKS, valid_goal
-from vetgraph.namespaces import ID, SDG, VTL
+from municipality import ID
+from vetgraph.namespaces import SDG, VTL
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation import Validator

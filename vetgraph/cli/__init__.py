@@ -59,7 +59,7 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vetgraph")
 def main() -> None:
-    """vetgraph: Vetlanda kommuns utvecklingsstrategi as a knowledge graph.
+    """vetgraph: a municipality's development strategy and its committees' goals as a knowledge graph.
 
     Exit status: 0 success (or conforms, warnings allowed), 1 does not conform,
     2 an input could not be read or an option is wrong, 3 a bug in vetgraph.

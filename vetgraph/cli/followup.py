@@ -68,11 +68,13 @@ def query(
     """
     from vetgraph.followup import tables
     from vetgraph.followup.queries import find_query, run
+    from vetgraph.project import default_project
 
+    namespaces = default_project().profile.namespaces
     stored = find_query(query_spec)
-    table = run(stored, store(), dict(params), allow_external=allow_external)
+    table = run(stored, store(), dict(params), allow_external=allow_external, namespaces=namespaces)
     # As bytes, so that CSV's CRLF line ends reach the file unchanged.
-    click.echo(tables.render(table, output_format).encode("utf-8"), nl=False)
+    click.echo(tables.render(table, output_format, namespaces).encode("utf-8"), nl=False)
 
 
 @click.command()

@@ -17,7 +17,8 @@ def kolada() -> None:
 @click.option(
     "--kpi", "kpis", multiple=True, required=True, metavar="ID", help="A key figure, e.g. N00914. Repeatable."
 )
-@click.option("--municipality", default="0685", show_default=True, help="The municipality's code (0685: Vetlanda).")
+@click.option("--municipality", default=None, metavar="KOD",
+              help="The municipality's kommunkod (default: the project's, from its profile).")  # fmt: skip
 @click.option("--years", default="2019-2025", show_default=True, help="Years: 2019-2025, 2023 or 2019,2021.")
 @click.option("--base-url", default="https://api.kolada.se/v3", show_default=True, help="Kolada's API.")
 @click.option(
@@ -27,7 +28,7 @@ def kolada() -> None:
               help="Seconds each request may take, the whole answer.")  # fmt: skip
 @reports_errors
 def fetch_command(
-    kpis: tuple[str, ...], municipality: str, years: str, base_url: str, out: str | None, timeout: float
+    kpis: tuple[str, ...], municipality: str | None, years: str, base_url: str, out: str | None, timeout: float
 ) -> None:
     """Fetch key figures' outcomes for a municipality and write them as RDF Data Cube observations (Turtle).
 
@@ -44,14 +45,16 @@ def fetch_command(
     from vetgraph.errors import VetgraphError
     from vetgraph.indicators.kolada import fetch, parse_years, to_graph
     from vetgraph.progress import on_terminal
+    from vetgraph.project import default_project
     from vetgraph.rdf import graphs
     from vetgraph.rdf.output import write_new_file
 
     if out is not None and os.path.lexists(out):
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
-    fetched = fetch(list(kpis), municipality=municipality, years=parse_years(years), base_url=base_url,
+    profile = default_project().profile
+    fetched = fetch(list(kpis), municipality=municipality or profile.code, years=parse_years(years), base_url=base_url,
                     timeout=timeout, progress=on_terminal())  # fmt: skip
-    data = graphs.serialize(to_graph(fetched), "turtle")
+    data = graphs.serialize(to_graph(fetched, profile.namespaces), "turtle")
     summary = (
         f"{len(fetched.outcomes)} outcomes of {len(fetched.kpis)} key figures from Kolada "
         f"({fetched.missing} missing values left out; {fetched.requests} requests)"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     "--base",
     default=None,
     metavar="IRI",
-    help="Publish under this base IRI instead of https://data.vetlanda.se/ (must end in /).",
+    help="Publish under this base IRI instead of the profile's (data/profil.ttl; must end in /).",
 )
 @click.option(
     "--graph",
@@ -39,14 +39,13 @@ def publish(out_dir: str, base: str | None, graph_files: tuple[str, ...], store_
     \b
     Example:
       vetgraph publish dist/site
-      vetgraph publish dist/site --base https://data.example.org/vetlanda/
+      vetgraph publish dist/site --base https://data.example.org/forhandsvisning/
     """
-    from vetgraph.namespaces import BASE
     from vetgraph.progress import on_terminal
     from vetgraph.publishing.writer import publish as run_publish
 
     source = _source(graph_files, store_location)
-    result = run_publish(out_dir, base=base or BASE, source=source, progress=on_terminal())
+    result = run_publish(out_dir, base=base, source=source, progress=on_terminal())
     echo(
         f"Published {result.resources} resources in {result.files} files ({result.triples} triples) "
         f"under {result.base} into {result.out_dir}"
@@ -106,7 +105,7 @@ def serve(
     from pathlib import Path
 
     from vetgraph.errors import VetgraphError
-    from vetgraph.namespaces import BASE
+    from vetgraph.project import default_project
     from vetgraph.publishing.serve import make_server, stop_on_sigterm, temporary_site
 
     stop_on_sigterm()
@@ -121,7 +120,9 @@ def serve(
                 "folder at once) ...",
                 err=True,
             )
-            site = stack.enter_context(temporary_site(base or BASE, _source((), store_location)))
+            site = stack.enter_context(
+                temporary_site(base or default_project().profile.base, _source((), store_location))
+            )
         server = make_server(
             site,
             host=host,

@@ -57,7 +57,8 @@ def template(out: str, committee: str | None, period: str | None, goals_file: st
         raise VetgraphError("the file exists; vetgraph does not overwrite it: give a new name", path=out)
     validator = Validator()
     committee_iri = validator.committee(committee) if committee else None
-    period_iri = parse_value(Parameter("mandatperiod", "iri", "", ""), period) if period else None
+    namespaces = validator.project.profile.namespaces
+    period_iri = parse_value(Parameter("mandatperiod", "iri", "", ""), period, namespaces) if period else None
     if period_iri is not None and (period_iri, RDF.type, VTL.Mandatperiod) not in validator.reference:
         raise VetgraphError(
             f"--mandatperiod {period}: no such mandate period in the reference data (e.g. period:2023-2026)"

@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import PREFIXES, compact
+from vetgraph.namespaces import SHARED_PREFIXES, Namespaces
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import sparql_text
 from vetgraph.rdf.terms import canonical
@@ -137,28 +137,41 @@ def find_query(spec: str, project: Project | None = None) -> StoredQuery:
     return queries[spec]
 
 
-def bind(query: StoredQuery, values: dict[str, str]) -> tuple[str, dict[str, URIRef | Literal]]:
-    """The query text with each given parameter's VALUES block holding the parsed, escaped RDF term."""
+def bind(
+    query: StoredQuery, values: dict[str, str], namespaces: Namespaces | None = None
+) -> tuple[str, dict[str, URIRef | Literal]]:
+    """The query text with each given parameter's VALUES block holding the parsed, escaped RDF term.
+
+    A prefixed name (``namnd:socialnamnden``) is read with the municipality's ``namespaces``
+    (default: the project's).
+    """
+    namespaces = namespaces or _project_namespaces()
     text = query.text
     terms: dict[str, URIRef | Literal] = {}
     for name, raw in values.items():
         parameter = query.parameter(name)
-        terms[name] = term = parse_value(parameter, raw)
+        terms[name] = term = parse_value(parameter, raw, namespaces)
         span, _ = _values_block(text, name, query.source)
         text = text[: span[0]] + " " + term.n3() + " " + text[span[1] :]
     return text, terms
 
 
 def run(
-    query: StoredQuery, store: Store, values: dict[str, str] | None = None, *, allow_external: bool = False
+    query: StoredQuery,
+    store: Store,
+    values: dict[str, str] | None = None,
+    *,
+    allow_external: bool = False,
+    namespaces: Namespaces | None = None,
 ) -> Table:
     """Bind ``values``, check the query, make sure every IRI given occurs in the graph, and run it."""
-    text, terms = bind(query, values or {})
+    namespaces = namespaces or _project_namespaces()
+    text, terms = bind(query, values or {}, namespaces)
     check(text, source=query.source, allow_external=allow_external)
     for name, term in terms.items():
         if isinstance(term, URIRef) and not store.contains(term):
             raise VetgraphError(
-                f"-p {name}: {compact(str(term))} does not occur in the graph (misspelt? "
+                f"-p {name}: {namespaces.compact(str(term))} does not occur in the graph (misspelt? "
                 f"'vetgraph query' with a query that lists them shows the known values)"
             )
     table = store.select(text)
@@ -185,7 +198,13 @@ def run_query(
     return run(find_query(name), store, params or {}, allow_external=allow_external)
 
 
-def parse_value(parameter: Parameter, raw: str) -> URIRef | Literal:
+def _project_namespaces() -> Namespaces:
+    from vetgraph.project import default_project
+
+    return default_project().profile.namespaces
+
+
+def parse_value(parameter: Parameter, raw: str, namespaces: Namespaces) -> URIRef | Literal:
     """The user's text as an RDF term of the parameter's kind, or a one-line error."""
     if parameter.kind == "integer":
         try:
@@ -196,13 +215,13 @@ def parse_value(parameter: Parameter, raw: str) -> URIRef | Literal:
         return Literal(raw)
     iri = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
     if "://" not in iri:
-        prefix, _, local = iri.partition(":")
-        if prefix not in PREFIXES or not local:
+        expanded = namespaces.expand(iri)
+        if expanded is None:
             raise VetgraphError(
                 f"-p {parameter.name}: '{raw}' is neither a full IRI nor prefix:name with a vetgraph prefix "
                 f"(such as namnd:socialnamnden or period:2023-2026)"
             )
-        iri = PREFIXES[prefix] + local
+        iri = expanded
     if re.search(r'[\s<>"{}|^`\\]', iri):
         raise VetgraphError(f"-p {parameter.name}: '{raw}' is not a valid IRI")
     return URIRef(iri)
@@ -285,7 +304,8 @@ def _syntax_error(message: str, text: str, code: str, source: str) -> VetgraphEr
         offset = sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + column - 1
         names = re.findall(r"(?<![\w?$:<\-])([A-Za-z][\w.\-]*)?:[\w\-]*", code[:offset])
         prefix = names[-1] if names else ""
-        hint = f", e.g. PREFIX {prefix}: <{PREFIXES[prefix]}>" if prefix in PREFIXES else ""
+        known = {**_project_namespaces().prefixes, **SHARED_PREFIXES}
+        hint = f", e.g. PREFIX {prefix}: <{known[prefix]}>" if prefix in known else ""
         return VetgraphError(
             f"SPARQL error: the prefix '{prefix}:' is not declared; add a PREFIX line{hint}",
             path=source,

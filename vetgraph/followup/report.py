@@ -37,8 +37,9 @@ from vetgraph.followup.views import (
 )
 from vetgraph.html import render
 from vetgraph.labels import natural_order
-from vetgraph.namespaces import PREFIXES, compact
+from vetgraph.profile import Profile
 from vetgraph.progress import Progress, counted, silent
+from vetgraph.project import default_project
 from vetgraph.rdf.output import replace_directory
 from vetgraph.store.table import Store, Table
 
@@ -68,6 +69,7 @@ PDF_FILE = "uppfoljning.pdf"
 class FollowUp:
     """Everything the report shows, gathered from a store."""
 
+    strategy: dict[str, str]  # the strategy's title by language (the municipality's profile)
     period: URIRef
     period_label: str
     sample_data: bool
@@ -79,29 +81,39 @@ class FollowUp:
         return [dict(zip(table.columns, row, strict=True)) for row in table.rows]
 
 
-def collect(store: Store, *, mandatperiod: str = "period:2023-2026", progress: Progress = silent) -> FollowUp:
-    """Run the report's queries for one mandate period (``progress`` hears of each)."""
+def collect(
+    store: Store,
+    *,
+    mandatperiod: str = "period:2023-2026",
+    profile: Profile | None = None,
+    progress: Progress = silent,
+) -> FollowUp:
+    """Run the report's queries for one mandate period of the municipality (``profile``, default the project's;
+    ``progress`` hears of each)."""
+    profile = profile or default_project().profile
+    namespaces = profile.namespaces
     params = {"mandatperiod": mandatperiod}
     ran_one = counted(progress, "Frågor", len(REPORT_QUERIES))
     results = {}
     for name in REPORT_QUERIES:
-        results[name] = run(find_query(name), store, params)
+        results[name] = run(find_query(name), store, params, namespaces=namespaces)
         ran_one()
-    period = parse_value(find_query("riktningar-oversikt").parameter("mandatperiod"), mandatperiod)
+    period = parse_value(find_query("riktningar-oversikt").parameter("mandatperiod"), mandatperiod, namespaces)
     assert isinstance(period, URIRef)
     label_rows = store.select(
-        f'SELECT ?label WHERE {{ {period.n3()} <{PREFIXES["skos"]}prefLabel> ?label FILTER(lang(?label) = "sv") }}'
+        f'SELECT ?label WHERE {{ {period.n3()} <{namespaces["skos"]}prefLabel> ?label FILTER(lang(?label) = "sv") }}'
     ).rows
     sample = store.select(
-        f"ASK {{ ?goal a <{PREFIXES['vtl']}Namndmal> ; <{PREFIXES['vtl']}dataStatus> <{PREFIXES['status']}exempel> }}"
+        f"ASK {{ ?goal a <{namespaces['vtl']}Namndmal> ; <{namespaces['vtl']}dataStatus> <{namespaces['status']}exempel> }}"
     ).rows
     targets = store.select(
-        f"SELECT ?sv ?en WHERE {{ ?target a <{PREFIXES['sdgo']}Target> ; <{PREFIXES['skos']}prefLabel> ?sv , ?en "
+        f"SELECT ?sv ?en WHERE {{ ?target a <{namespaces['sdgo']}Target> ; <{namespaces['skos']}prefLabel> ?sv , ?en "
         f'FILTER(lang(?sv) = "sv" && lang(?en) = "en") }}'
     ).rows
     return FollowUp(
+        strategy=profile.title,
         period=period,
-        period_label=str(label_rows[0][0]) if label_rows else compact(str(period)),
+        period_label=str(label_rows[0][0]) if label_rows else namespaces.compact(str(period)),
         sample_data=bool(sample and isinstance(sample[0][0], Literal) and sample[0][0].toPython()),
         results=results,
         target_texts={str(sv): str(en) for sv, en in targets if sv is not None and en is not None},
@@ -164,7 +176,8 @@ def context(follow_up: FollowUp) -> ReportView:
         sdg_committee.setdefault(_text(r["namndNamn"]), set()).add(_text(r["malNummer"]))
     measured = _follow_up(f, links, coverage, sdg)
     return ReportView(
-        title="Uppföljning av Vetlanda kommuns utvecklingsstrategi",
+        title=f"Uppföljning av {f.strategy['sv']}",
+        strategy=f.strategy,
         period_label=f.period_label,
         sample_data=f.sample_data,
         generated=datetime.date.today().isoformat(),
@@ -374,6 +387,7 @@ def render_committee_pages(view: ReportView) -> dict[str, str]:
             sample_data=view.sample_data,
             generated=view.generated,
             version=view.version,
+            strategy=view.strategy,
         )
         for committee, goals in view.follow_up.items()
     }

@@ -10,33 +10,34 @@ from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from vetgraph import escaping
-from vetgraph.namespaces import compact
+from vetgraph.namespaces import Namespaces, compact
 from vetgraph.rdf import results
 from vetgraph.store.table import Table
 
 OUTPUT_FORMATS = ("table", "csv", "json", "md")
 
 
-def cell(node: Node | None, *, compact_iris: bool = True) -> str:
-    """One value as text: IRIs compact (``ds:god-halsa``) where a vetgraph prefix fits, literals as their text."""
+def cell(node: Node | None, *, compact_iris: bool = True, namespaces: Namespaces | None = None) -> str:
+    """One value as text: IRIs compact (``ds:god-halsa``) where a prefix fits (the municipality's ``namespaces``
+    and the shared ones), literals as their text."""
     if node is None:
         return ""
     if isinstance(node, URIRef):
-        return compact(str(node)) if compact_iris else str(node)
+        return compact(str(node), namespaces) if compact_iris else str(node)
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
 
 
-def render(table: Table, output_format: str) -> str:
+def render(table: Table, output_format: str, namespaces: Namespaces | None = None) -> str:
     if output_format == "table":
-        return as_text_table(table)
+        return as_text_table(table, namespaces)
     if output_format == "csv":
         return as_csv(table)
     if output_format == "json":
         return as_sparql_json(table)
     if output_format == "md":
-        return as_markdown(table)
+        return as_markdown(table, namespaces)
     raise ValueError(output_format)
 
 
@@ -45,9 +46,9 @@ def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(ch) else 1 for ch in text)
 
 
-def as_text_table(table: Table) -> str:
+def as_text_table(table: Table, namespaces: Namespaces | None = None) -> str:
     """Columns padded to line up in a terminal, with a header rule and a row count."""
-    cells = [[escaping.table_cell(cell(v)) for v in row] for row in table.rows]
+    cells = [[escaping.table_cell(cell(v, namespaces=namespaces)) for v in row] for row in table.rows]
     widths = [max([_width(c), *(_width(row[i]) for row in cells)]) for i, c in enumerate(table.columns)]
 
     def line(values: list[str]) -> str:
@@ -78,8 +79,10 @@ def as_sparql_json(table: Table) -> str:
     return results.to_json(table.columns, table.rows)
 
 
-def as_markdown(table: Table) -> str:
+def as_markdown(table: Table, namespaces: Namespaces | None = None) -> str:
     """A Markdown table; text is escaped, so that a label cannot add HTML, formatting or columns."""
     out = ["| " + " | ".join(escaping.markdown(c) for c in table.columns) + " |", "|" + "---|" * len(table.columns)]
-    out.extend("| " + " | ".join(escaping.markdown(cell(v)) for v in row) + " |" for row in table.rows)
+    out.extend(
+        "| " + " | ".join(escaping.markdown(cell(v, namespaces=namespaces)) for v in row) + " |" for row in table.rows
+    )
     return "\n".join(out) + "\n"

@@ -92,6 +92,7 @@ class ReportView:
     """Everything the report shows, ready for the templates (HTML and Markdown)."""
 
     title: str
+    strategy: dict[str, str]  # the strategy's title by language, for the pages' headers and footers
     period_label: str
     sample_data: bool
     generated: str

@@ -35,13 +35,12 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL, bind_prefixes
+from vetgraph.namespaces import OUTCOME_STRUCTURE, QB, VTL, Namespaces
 from vetgraph.progress import Progress, silent
 from vetgraph.rdf.safety import unsafe_character
 from vetgraph.remote import Deadline, TooLarge, read_within
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3"
-VETLANDA = "0685"
 DEFAULT_TIMEOUT = 30.0
 MAX_RESPONSE_BYTES = 50 * 1024 * 1024
 MAX_PAGES = 1000
@@ -52,7 +51,6 @@ PER_PAGE = 5000
 KPI_ID = re.compile(r"^[NU]\d{5}$")
 MUNICIPALITY_ID = re.compile(r"^\d{4}$")
 GENDERS = {"T": ("Totalt", "Total"), "K": ("Kvinnor", "Women"), "M": ("Män", "Men")}
-DATASET = URIRef(str(ID) + "dataset/kolada")
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ def parse_years(text: str) -> list[int]:
 def fetch(
     kpis: list[str],
     *,
-    municipality: str = VETLANDA,
+    municipality: str,
     years: list[int],
     base_url: str = DEFAULT_BASE_URL,
     timeout: float = DEFAULT_TIMEOUT,
@@ -114,7 +112,9 @@ def fetch(
         if not KPI_ID.match(kpi):
             raise VetgraphError(f"--kpi {kpi}: a Kolada key figure's id is N or U and five digits, e.g. N00914")
     if not MUNICIPALITY_ID.match(municipality):
-        raise VetgraphError(f"--municipality {municipality}: a municipality's id is four digits, e.g. 0685 (Vetlanda)")
+        raise VetgraphError(
+            f"--municipality {municipality}: a municipality's id is its kommunkod, four digits, e.g. 0180"
+        )
     base = _checked_base(base_url)
     client = _Client(base, timeout, lambda requests: progress("Frågor till Kolada", requests, None))
     described = [_kpi(client.get_json(f"{base}/kpi/{kpi}"), kpi) for kpi in dict.fromkeys(kpis)]
@@ -140,19 +140,21 @@ def fetch(
     return Fetched(described, outcomes, missing, datetime.now(UTC).replace(microsecond=0), client.requests, base)
 
 
-def to_graph(fetched: Fetched) -> Graph:
-    """The outcomes as RDF Data Cube observations, with the KPIs they measure."""
-    graph = bind_prefixes(Graph())
+def to_graph(fetched: Fetched, namespaces: Namespaces) -> Graph:
+    """The outcomes as RDF Data Cube observations, with the KPIs they measure, under the municipality's ``namespaces``."""
+    ids = namespaces.id
+    graph = namespaces.bind(Graph())
+    dataset = ids["dataset/kolada"]
     when = Literal(fetched.fetched.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
-    graph.add((DATASET, RDF.type, QB.DataSet))
-    graph.add((DATASET, QB.structure, OUTCOME_STRUCTURE))
-    graph.add((DATASET, DCTERMS.title, Literal("Utfall från Kolada", lang="sv")))
-    graph.add((DATASET, DCTERMS.source, Literal("Källa: Kolada")))
-    graph.add((DATASET, DCTERMS.publisher, URIRef("https://www.rka.nu/")))
-    graph.add((DATASET, PROV.generatedAtTime, when))
-    graph.add((DATASET, PROV.wasDerivedFrom, URIRef(fetched.base_url)))
+    graph.add((dataset, RDF.type, QB.DataSet))
+    graph.add((dataset, QB.structure, OUTCOME_STRUCTURE))
+    graph.add((dataset, DCTERMS.title, Literal("Utfall från Kolada", lang="sv")))
+    graph.add((dataset, DCTERMS.source, Literal("Källa: Kolada")))
+    graph.add((dataset, DCTERMS.publisher, URIRef("https://www.rka.nu/")))
+    graph.add((dataset, PROV.generatedAtTime, when))
+    graph.add((dataset, PROV.wasDerivedFrom, URIRef(fetched.base_url)))
     for kpi in fetched.kpis:
-        node = kpi_iri(kpi.id)
+        node = ids[f"indikator/kolada/{kpi.id}"]
         graph.add((node, RDF.type, VTL.Indikator))
         graph.add((node, SKOS.notation, Literal(kpi.id)))
         graph.add((node, DCTERMS.identifier, Literal(kpi.id)))
@@ -161,30 +163,22 @@ def to_graph(fetched: Fetched) -> Graph:
             graph.add((node, DCTERMS.description, Literal(kpi.description, lang="sv")))
         graph.add((node, DCTERMS.source, URIRef(f"https://www.kolada.se/verktyg/fri-sokning/?kpis={kpi.id}")))
     for code, (sv, en) in GENDERS.items():
-        graph.add((gender_iri(code), RDF.type, SKOS.Concept))
-        graph.add((gender_iri(code), SKOS.notation, Literal(code)))
-        graph.add((gender_iri(code), SKOS.prefLabel, Literal(sv, lang="sv")))
-        graph.add((gender_iri(code), SKOS.prefLabel, Literal(en, lang="en")))
+        graph.add((ids[f"kon/{code}"], RDF.type, SKOS.Concept))
+        graph.add((ids[f"kon/{code}"], SKOS.notation, Literal(code)))
+        graph.add((ids[f"kon/{code}"], SKOS.prefLabel, Literal(sv, lang="sv")))
+        graph.add((ids[f"kon/{code}"], SKOS.prefLabel, Literal(en, lang="en")))
     for outcome in fetched.outcomes:
-        node = URIRef(f"{ID}utfall/{outcome.kpi}/{outcome.municipality}/{outcome.year}/{outcome.gender}")
+        node = ids[f"utfall/{outcome.kpi}/{outcome.municipality}/{outcome.year}/{outcome.gender}"]
         graph.add((node, RDF.type, QB.Observation))
-        graph.add((node, QB.dataSet, DATASET))
-        graph.add((node, VTL.indikator, kpi_iri(outcome.kpi)))
-        graph.add((node, VTL.kommun, URIRef(f"{ID}kommun/{outcome.municipality}")))
+        graph.add((node, QB.dataSet, dataset))
+        graph.add((node, VTL.indikator, ids[f"indikator/kolada/{outcome.kpi}"]))
+        graph.add((node, VTL.kommun, ids[f"kommun/{outcome.municipality}"]))
         graph.add((node, VTL.ar, Literal(outcome.year)))
-        graph.add((node, VTL.kon, gender_iri(outcome.gender)))
+        graph.add((node, VTL.kon, ids[f"kon/{outcome.gender}"]))
         graph.add((node, VTL.varde, Literal(outcome.value)))
         graph.add((node, DCTERMS.source, Literal("Källa: Kolada")))
         graph.add((node, PROV.generatedAtTime, when))
     return graph
-
-
-def kpi_iri(kpi: str) -> URIRef:
-    return URIRef(f"{ID}indikator/kolada/{kpi}")
-
-
-def gender_iri(code: str) -> URIRef:
-    return URIRef(f"{ID}kon/{code}")
 
 
 # ----------------------------------------------------------------- the answers, checked

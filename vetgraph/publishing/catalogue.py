@@ -1,4 +1,8 @@
-"""The catalogue of the published data: DCAT-AP-SE for Sveriges dataportal, checked against DCAT-AP 3.0, and VoID."""
+"""The catalogue of the published data: DCAT-AP-SE for Sveriges dataportal, checked against DCAT-AP 3.0, and VoID.
+
+Who publishes, for which place, under which licence and with which titles and keywords comes from the
+municipality's profile (:mod:`vetgraph.profile`); the rest is what vetgraph publishes.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,13 @@ from rdflib.namespace import DCAT, FOAF, VOID, XSD
 from rdflib.term import Node
 
 from vetgraph.errors import NotConformingError, VetgraphError
-from vetgraph.namespaces import SDGO, bind_prefixes
+from vetgraph.namespaces import SDGO, VCARD, Namespaces
+from vetgraph.profile import Profile
 from vetgraph.project import Project
-from vetgraph.publishing.site import Site
+from vetgraph.publishing.site import Site, rebase
 
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"
-LICENCE = URIRef("http://creativecommons.org/licenses/by/4.0/")
 
 
 def check_catalogue(catalogue: Graph, project: Project) -> None:
@@ -35,15 +38,20 @@ def check_catalogue(catalogue: Graph, project: Project) -> None:
         )
 
 
-def void_description(site: Site, graph: Graph, today: str) -> Graph:
+def _moved(profile: Profile, base: str, iri: URIRef) -> URIRef:
+    """One of the profile's IRIs as published under ``base``."""
+    return URIRef(base + str(iri).removeprefix(profile.base)) if str(iri).startswith(profile.base) else iri
+
+
+def void_description(profile: Profile, site: Site, graph: Graph, today: str) -> Graph:
     """A VoID description of the published data (``graph``, the dumps' content)."""
     base = site.base
-    dataset = URIRef(base + "dataset/utvecklingsstrategi")
-    void = bind_prefixes(Graph(), base)
+    dataset = _moved(profile, base, profile.dataset)
+    void = Namespaces(base).bind(Graph())
     void.bind("void", VOID)
     void.add((dataset, RDF.type, VOID.Dataset))
-    void.add((dataset, DCTERMS.title, Literal("Vetlanda kommuns utvecklingsstrategi som länkade data", lang="sv")))
-    void.add((dataset, DCTERMS.license, LICENCE))
+    void.add((dataset, DCTERMS.title, Literal(profile.title["sv"] + " som länkade data", lang="sv")))
+    void.add((dataset, DCTERMS.license, profile.licence))
     void.add((dataset, DCTERMS.modified, Literal(today, datatype=XSD.date)))
     void.add((dataset, VOID.triples, Literal(len(graph))))
     void.add((dataset, VOID.entities, Literal(len(site.resources))))
@@ -59,13 +67,15 @@ def void_description(site: Site, graph: Graph, today: str) -> Graph:
         SDGO[""],
     ):
         void.add((dataset, VOID.vocabulary, vocabulary))
-    void.add((dataset, VOID.exampleResource, URIRef(base + "id/delstrategi/god-halsa")))
+    example = next((s for s in site.resources if str(s).startswith(base + "id/delstrategi/")), None)
+    if example is not None:
+        void.add((dataset, VOID.exampleResource, example))
     void.add((dataset, VOID.rootResource, URIRef(base + "id/utvecklingsstrategi")))
     return void
 
 
 def dcat_catalogue(
-    base: str, ontology: URIRef, today: str, notes: Sequence[str] = (), *, preview: bool = False
+    profile: Profile, base: str, ontology: URIRef, today: str, notes: Sequence[str] = (), *, preview: bool = False
 ) -> Graph:
     """A DCAT-AP-SE catalogue (what Sveriges dataportal harvests), with every object typed for DCAT-AP 3.0.
 
@@ -74,17 +84,16 @@ def dcat_catalogue(
     with sample data) says so in its title and is published by the vetgraph project, not
     the municipality, until the municipality publishes it.
     """
-    g = bind_prefixes(Graph(), base)
-    for prefix, namespace in (("dcat", DCAT), ("vcard", VCARD), ("dcatap", DCATAP), ("foaf", FOAF)):
-        g.bind(prefix, namespace)
-    catalogue, dataset = URIRef(base + "katalog"), URIRef(base + "dataset/utvecklingsstrategi")
-    publisher = URIRef(base + ("id/vetgraph" if preview else "id/vetlanda-kommun"))
-    contact = URIRef(base + "kontakt")
+    home = profile.base
+    g = profile.namespaces.bind(Graph())
+    catalogue, dataset, licence = profile.catalogue, profile.dataset, profile.licence
+    publisher = URIRef(home + "id/vetgraph") if preview else profile.publisher
+    contact = profile.contact
     preview_sv = " (förhandsversion med exempeldata, inte utgiven av kommunen)" if preview else ""
     preview_en = " (preview with sample data, not published by the municipality)" if preview else ""
-    swedish, english = URIRef(EU + "language/SWE"), URIRef(EU + "language/ENG")
+    languages = profile.languages
     themes = URIRef(EU + "data-theme")
-    spatial = URIRef(base + "id/omrade/vetlanda-kommun")
+    spatial = profile.area
     modified = Literal(today, datatype=XSD.date)
 
     def add(s: Node, p: Node, *objects: Node) -> None:
@@ -95,21 +104,17 @@ def dcat_catalogue(
     add(
         catalogue,
         DCTERMS.title,
-        Literal("Vetlanda kommuns länkade data" + preview_sv, lang="sv"),
-        Literal("Vetlanda Municipality linked data" + preview_en, lang="en"),
-    )
-    add(
-        catalogue,
-        DCTERMS.description,
-        Literal("Datakatalog för Vetlanda kommuns utvecklingsstrategi som länkade data.", lang="sv"),
-    )
+        *(Literal(title + (preview_sv if lang == "sv" else preview_en), lang=lang)
+          for lang, title in profile.catalogue_title.items()),
+    )  # fmt: skip
+    add(catalogue, DCTERMS.description, *(Literal(t, lang=lang) for lang, t in profile.catalogue_description.items()))
     add(catalogue, DCTERMS.publisher, publisher)
-    add(catalogue, DCTERMS.license, LICENCE)
+    add(catalogue, DCTERMS.license, licence)
     add(catalogue, DCAT.dataset, dataset)
     add(catalogue, DCTERMS.issued, modified)
     add(catalogue, DCTERMS.modified, modified)
-    add(catalogue, DCTERMS.language, swedish, english)
-    add(catalogue, FOAF.homepage, URIRef(base + "index.html"))
+    add(catalogue, DCTERMS.language, *languages)
+    add(catalogue, FOAF.homepage, URIRef(home + "index.html"))
     add(catalogue, DCTERMS.spatial, spatial)
     add(catalogue, DCAT.themeTaxonomy, themes)
 
@@ -117,7 +122,7 @@ def dcat_catalogue(
     if preview:
         add(publisher, FOAF.name, Literal("vetgraph-projektet", lang="sv"), Literal("the vetgraph project", lang="en"))
     else:
-        add(publisher, FOAF.name, Literal("Vetlanda kommun", lang="sv"))
+        add(publisher, FOAF.name, *(Literal(name, lang=lang) for lang, name in profile.publisher_name.items()))
         add(publisher, DCTERMS.type, URIRef("http://purl.org/adms/publishertype/LocalAuthority"))
     # Objects from EU and ADMS vocabularies are typed and labelled here, because the
     # DCAT-AP 3.0 shapes check them without fetching those vocabularies.
@@ -125,14 +130,15 @@ def dcat_catalogue(
     add(local_authority, RDF.type, SKOS.Concept)
     add(local_authority, SKOS.prefLabel, Literal("Local Authority", lang="en"))
     add(contact, RDF.type, VCARD.Organization, VCARD.Kind)
-    add(contact, VCARD.fn, Literal("Vetlanda kommun, utvecklingsavdelningen", lang="sv"))
-    add(contact, VCARD.hasURL, URIRef("https://www.vetlanda.se/"))
+    add(contact, VCARD.fn, Literal(profile.contact_name, lang="sv"))
+    if profile.contact_url is not None:
+        add(contact, VCARD.hasURL, profile.contact_url)
     add(spatial, RDF.type, DCTERMS.Location)
-    add(spatial, SKOS.prefLabel, Literal("Vetlanda kommun", lang="sv"))
-    add(spatial, SKOS.notation, Literal("0685"))  # kommunkod
-    add(LICENCE, RDF.type, DCTERMS.LicenseDocument)
-    add(swedish, RDF.type, DCTERMS.LinguisticSystem)
-    add(english, RDF.type, DCTERMS.LinguisticSystem)
+    add(spatial, SKOS.prefLabel, Literal(profile.area_name["sv"], lang="sv"))
+    add(spatial, SKOS.notation, Literal(profile.code))  # kommunkod
+    add(licence, RDF.type, DCTERMS.LicenseDocument)
+    for language in languages:
+        add(language, RDF.type, DCTERMS.LinguisticSystem)
     add(themes, RDF.type, SKOS.ConceptScheme)
     add(themes, DCTERMS.title, Literal("Data theme", lang="en"))
 
@@ -140,8 +146,7 @@ def dcat_catalogue(
     add(
         dataset,
         DCTERMS.title,
-        Literal("Vetlanda kommuns utvecklingsstrategi", lang="sv"),
-        Literal("Vetlanda Municipality's development strategy", lang="en"),
+        *(Literal(title, lang=lang) for lang, title in profile.title.items()),
     )
     description = (
         "Utvecklingsstrategins vision, riktningar, medborgarperspektiv, delstrategier och utmaningar, kopplade till "
@@ -150,7 +155,7 @@ def dcat_catalogue(
     add(dataset, DCTERMS.description, Literal(" ".join([description, *notes]), lang="sv"))
     add(dataset, DCTERMS.publisher, publisher)
     add(dataset, DCAT.contactPoint, contact)
-    for keyword in ("utvecklingsstrategi", "nämndmål", "Agenda 2030", "regional utvecklingsstrategi", "Vetlanda"):
+    for keyword in profile.keywords:
         add(dataset, DCAT.keyword, Literal(keyword, lang="sv"))
     for theme, label_sv, label_en in (
         ("GOVE", "Regeringen och den offentliga sektorn", "Government and public sector"),
@@ -167,9 +172,9 @@ def dcat_catalogue(
     add(URIRef(EU + "access-right/PUBLIC"), RDF.type, DCTERMS.RightsStatement)
     add(dataset, DCTERMS.conformsTo, ontology)
     add(ontology, RDF.type, DCTERMS.Standard)
-    add(dataset, DCAT.landingPage, URIRef(base + "index.html"))
-    add(URIRef(base + "index.html"), RDF.type, FOAF.Document)
-    add(dataset, DCTERMS.language, swedish, english)
+    add(dataset, DCAT.landingPage, URIRef(home + "index.html"))
+    add(URIRef(home + "index.html"), RDF.type, FOAF.Document)
+    add(dataset, DCTERMS.language, *languages)
 
     distributions = [
         ("turtle", "dump/vetgraph.ttl", "RDF_TURTLE", "text/turtle", "Hela grafen som Turtle"),
@@ -178,8 +183,8 @@ def dcat_catalogue(
         ("html", "index.html", "HTML", "text/html", "Webbplatsen med en sida per resurs"),
     ]  # fmt: skip
     for name, file, file_type, media_type, description in distributions:
-        distribution = URIRef(f"{base}dataset/utvecklingsstrategi/{name}")
-        url = URIRef(base + file)
+        distribution = URIRef(f"{dataset}/{name}")
+        url = URIRef(home + file)
         add(dataset, DCAT.distribution, distribution)
         add(distribution, RDF.type, DCAT.Distribution)
         add(distribution, DCAT.accessURL, url)
@@ -192,7 +197,7 @@ def dcat_catalogue(
         add(media, RDF.type, DCTERMS.MediaType)
         add(distribution, DCTERMS.description, Literal(description, lang="sv"))
         add(distribution, DCTERMS.title, Literal(description, lang="sv"))
-        add(distribution, DCTERMS.license, LICENCE)
+        add(distribution, DCTERMS.license, licence)
         add(distribution, DCATAP.availability, URIRef(EU + "planned-availability/STABLE"))
         add(URIRef(EU + "planned-availability/STABLE"), RDF.type, SKOS.Concept)
         add(URIRef(EU + "planned-availability/STABLE"), SKOS.prefLabel, Literal("stable", lang="en"))
@@ -203,4 +208,8 @@ def dcat_catalogue(
                 URIRef("http://www.iana.org/assignments/media-types/application/gzip"),
             )
             add(URIRef("http://www.iana.org/assignments/media-types/application/gzip"), RDF.type, DCTERMS.MediaType)
-    return g
+    # made under the profile's IRIs, published under ``base`` (a preview's, or the profile's own)
+    published = Namespaces(base).bind(rebase(g, home, base))
+    for prefix, namespace in (("dcat", DCAT), ("vcard", VCARD), ("dcatap", DCATAP), ("foaf", FOAF)):
+        published.bind(prefix, namespace)
+    return published

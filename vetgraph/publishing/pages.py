@@ -13,7 +13,7 @@ from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
 from rdflib.term import Node
 
-from vetgraph.namespaces import PREFIXES, QB, SDG, SDGO, VTL, compact
+from vetgraph.namespaces import QB, SDG, SDGO, SHAPES, VTL, compact
 from vetgraph.publishing.site import Site
 from vetgraph.publishing.views import (
     Alternate,
@@ -80,7 +80,8 @@ def _value(site: Site, value: Node, path: str) -> Value:
     href = site.href(value, path)
     if href is None and isinstance(value, URIRef):
         external = str(value)
-        text = compact(external) if not compact(external).startswith("<") else external
+        shown = site.namespaces.compact(external)
+        text = shown if not shown.startswith("<") else external
         return Value(text=text, href=external if external.startswith("http") else None)
     own_colour = site.graph.value(value, VTL.farg)
     return Value(text=site.label(value) if href else "[]", href=href, colour=str(own_colour) if own_colour else None)
@@ -305,7 +306,7 @@ def ontology_page(site: Site) -> OntologyPage:
 
 def rules_page(shapes: Graph) -> RulesPage:
     """The submission shapes in words: what a nämndmål must contain, for a committee secretary."""
-    goal_shape = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
+    goal_shape = SHAPES["Namndmal"]
     required, checks = [], []
     for shape in shapes.objects(goal_shape, SH.property):
         rule = Rule(property=compact(str(shapes.value(shape, SH.path))), message=_sv(shapes, shape, SH.message))

@@ -2,7 +2,7 @@
 
 The cool-URI pattern (W3C "Cool URIs for the Semantic Web", 303 URIs forwarding
 to different documents): a thing's IRI has no extension, e.g.
-``https://data.vetlanda.se/id/delstrategi/god-halsa``, and is never a document;
+``{base}id/delstrategi/god-halsa``, and is never a document;
 its descriptions are documents beside it with an extension: ``…/god-halsa.html``
 for people and ``.ttl``, ``.jsonld``, ``.nt``, ``.rdf`` for programs. A server
 answers a request for the thing with ``303 See Other`` to the document that fits
@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name, natural_order
-from vetgraph.namespaces import BASE, ONTOLOGY_IRI, SDG, SDGO, VTL
+from vetgraph.namespaces import ONTOLOGY_IRI, SDG, SDGO, SHAPES, VTL, Namespaces
 from vetgraph.rdf.formats import RDF_FORMATS
 
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
@@ -33,32 +33,31 @@ DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".
 EXTERNAL_SDG_DIR = "extern/sdg/"
 STATUS_FROM_SOURCE_PATH = "id/datastatus/kalldokument"
 STATUS_SAMPLE_PATH = "id/datastatus/exempel"
-PUBLISHER_PATH = "id/vetlanda-kommun"
 
 
-def _moves(text: str) -> bool:
-    """Whether an IRI is one of the municipality's resources, which ``--base`` moves; the vocabulary stays.
+def _moves(text: str, home: str) -> bool:
+    """Whether an IRI is one of the municipality's resources (under ``home``), which ``--base`` moves.
 
-    The classes and properties (``ONTOLOGY_IRI``) are one vocabulary that every publication
-    reuses under its own name, so that the site's pages, which look terms up by it, and
-    anyone reading the data find the same terms whatever the base (they were moved once,
-    and no page found a sample mark).
+    The shared vocabulary (``ONTOLOGY_IRI``, ``SHAPES``) stays: every publication reuses it
+    under its own name, so that the site's pages, which look terms up by it, and anyone
+    reading the data find the same terms whatever the base (they were moved once, and no
+    page found a sample mark).
     """
-    return text.startswith(BASE) and not text.startswith(ONTOLOGY_IRI)
+    return text.startswith(home) and not text.startswith((ONTOLOGY_IRI, str(SHAPES)))
 
 
-def rebase(graph: Graph, base: str) -> Graph:
-    """``graph`` with every resource IRI under vetgraph's base moved under ``base`` (the vocabulary stays)."""
-    if base == BASE:
+def rebase(graph: Graph, home: str, base: str) -> Graph:
+    """``graph`` with every resource IRI under the municipality's ``home`` moved under ``base``."""
+    if base == home:
         return graph
     moved = Graph()
 
     def move(node: Node) -> Node:
-        if isinstance(node, URIRef) and _moves(str(node)):
-            return URIRef(base + str(node)[len(BASE) :])
-        if isinstance(node, Literal) and not node.language and _moves(str(node)):
+        if isinstance(node, URIRef) and _moves(str(node), home):
+            return URIRef(base + str(node)[len(home) :])
+        if isinstance(node, Literal) and not node.language and _moves(str(node), home):
             # an IRI written as text, e.g. vann:preferredNamespaceUri
-            return Literal(base + str(node)[len(BASE) :], datatype=node.datatype)
+            return Literal(base + str(node)[len(home) :], datatype=node.datatype)
         return node
 
     for s, p, o in graph:
@@ -69,9 +68,11 @@ def rebase(graph: Graph, base: str) -> Graph:
 class Site:
     """The published graph and where each resource's documents go."""
 
-    def __init__(self, graph: Graph, base: str) -> None:
+    def __init__(self, graph: Graph, base: str, publisher: str) -> None:
         self.graph = graph
         self.base = base
+        self.namespaces = Namespaces(base)
+        self.publisher = publisher  # the municipality's name, from its profile
         self.ontology = URIRef(ONTOLOGY_IRI)
         self.from_source = URIRef(base + STATUS_FROM_SOURCE_PATH)
         self._labels: dict[tuple[Node, str], str] = {}
@@ -149,7 +150,7 @@ class Site:
 
     def imprint(self, version: str) -> str:
         """Who publishes the site, as every page's footer says: a preview with sample data is not the municipality's."""
-        publisher = self.label(URIRef(self.base + PUBLISHER_PATH))
+        publisher = self.publisher
         if self.has_samples:
             return (
                 f"Förhandsversion med exempeldata, gjord med vetgraph {version}; inte utgiven av {publisher}, "

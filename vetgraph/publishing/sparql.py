@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
+from vetgraph.namespaces import ONTOLOGY_IRI
 from vetgraph.rdf import results
 from vetgraph.rdf.formats import RDF_FORMATS, RESULT_MEDIA_TYPES
 from vetgraph.store.local import OxigraphStore
@@ -54,6 +55,16 @@ class Endpoint:
 
     def examples(self) -> list[StoredQuery]:
         return stored_queries()
+
+    def example(self, name: str) -> str:
+        """The text of the stored query ``name``, or (an unknown name) a first query to start from."""
+        for query in self.examples():
+            if query.name == name:
+                return query.text
+        return (
+            f"PREFIX vtl: <{ONTOLOGY_IRI}>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
+            "SELECT ?namndmal ?titel WHERE {\n  ?namndmal a vtl:Namndmal ;\n    dcterms:title ?titel .\n}\nLIMIT 20\n"
+        )
 
 
 def results_as(table: Table, media_type: str) -> str:

@@ -102,6 +102,7 @@ class UploadDesk:
             version=__version__,
             root="",
             page_title="Lämna in nämndmål",
+            strategy=self.validator.project.profile.title,
             committees=self.committees(),
             accepted=", ".join(ACCEPTED_SUFFIXES),
             max_megabytes=self.max_megabytes,

@@ -176,6 +176,7 @@ class _Site:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.root = settings.site.resolve()
+        self.profile = settings.desk.validator.project.profile  # whose data: the pages' titles, the query page's names
 
     async def document(self, request: Request) -> Response:
         if request.method == "POST":
@@ -218,7 +219,7 @@ class _Site:
             if "update" in params:
                 raise BadRequest(HTTPStatus.BAD_REQUEST, "updates are not allowed: this endpoint is read-only")
             if "query" not in params and negotiate(request.headers.get("Accept"), [HTML_MEDIA_TYPE]):
-                return self._query_page(self._example((params.get("example") or [""])[0]))
+                return self._query_page(self.settings.endpoint.example((params.get("example") or [""])[0]))
             return await self._answer_query(request, (params.get("query") or [""])[0])
         content_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if content_type == "application/sparql-update":
@@ -235,15 +236,6 @@ class _Site:
             raise BadRequest(HTTPStatus.BAD_REQUEST, "updates are not allowed: this endpoint is read-only")
         return await self._answer_query(request, (form.get("query") or [""])[0])
 
-    def _example(self, name: str) -> str:
-        for query in self.settings.endpoint.examples():
-            if query.name == name:
-                return query.text
-        return (
-            "PREFIX vtl: <https://data.vetlanda.se/def/>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
-            "SELECT ?namndmal ?titel WHERE {\n  ?namndmal a vtl:Namndmal ;\n    dcterms:title ?titel .\n}\nLIMIT 20\n"
-        )
-
     def _query_page(self, query: str, *, status: HTTPStatus = HTTPStatus.OK, **results: Any) -> Response:
         endpoint = self.settings.endpoint
         page = render(
@@ -251,6 +243,7 @@ class _Site:
             version=__version__,
             root="",
             page_title="SPARQL",
+            strategy=self.profile.title,
             query=query,
             time_limit=f"{endpoint.time_limit:g}",
             result_limit=endpoint.result_limit,
@@ -296,9 +289,14 @@ class _Site:
         except ValueError as error:  # ASK results have no CSV or TSV form
             raise BadRequest(HTTPStatus.NOT_ACCEPTABLE, str(error)) from None
         if for_people:
-            table = answer.table
+            table, namespaces = answer.table, self.settings.desk.validator.project.profile.namespaces
             shown = (
-                {"columns": table.columns, "rows": [[cell(v) for v in row] for row in table.rows]} if table else None
+                {
+                    "columns": table.columns,
+                    "rows": [[cell(v, namespaces=namespaces) for v in row] for row in table.rows],
+                }
+                if table
+                else None
             )
             graph_text = answer.graph.decode("utf-8") if answer.graph is not None else None
             return self._query_page(query, table=shown, graph_text=graph_text, truncated=answer.truncated)

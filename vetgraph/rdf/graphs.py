@@ -241,10 +241,10 @@ def _parse_checked(data: bytes, rdf_format: str, source: str, base_iri: str | No
                     relative = term.value[len(_PLACEHOLDER_BASE) :]
                     raise VetgraphError(
                         f"relative IRI '{relative}': vetgraph does not resolve relative IRIs; "
-                        f"write the full IRI, e.g. 'https://data.vetlanda.se/id/namndmal/...'",
+                        f"write the full IRI, e.g. 'https://data.example.se/id/namndmal/...'",
                         path=source,
                         sv=f"relativ IRI '{relative}': vetgraph löser inte upp relativa IRI:er; skriv hela IRI:n, "
-                        "t.ex. 'https://data.vetlanda.se/id/namndmal/...'",
+                        "t.ex. 'https://data.example.se/id/namndmal/...'",
                     )
     return quads
 
@@ -260,11 +260,11 @@ def _syntax_error(error: SyntaxError, source: str) -> VetgraphError:
     if "No scheme found in an absolute IRI" in message or "No base IRI" in message:
         english += (
             " (a relative IRI such as <#goal> or <goal>: vetgraph does not resolve relative IRIs; "
-            "write the full IRI, e.g. <https://data.vetlanda.se/id/namndmal/...>)"
+            "write the full IRI, e.g. <https://data.example.se/id/namndmal/...>)"
         )
         swedish += (
             " (en relativ IRI som <#mal> eller <mal>: vetgraph löser inte upp relativa IRI:er; "
-            "skriv hela IRI:n, t.ex. <https://data.vetlanda.se/id/namndmal/...>)"
+            "skriv hela IRI:n, t.ex. <https://data.example.se/id/namndmal/...>)"
         )
     if "LoadDocumentCallback" in message:
         english = (

@@ -1,6 +1,6 @@
 """Accepted submissions as versions in a store: write, verify, then switch "current" in one update.
 
-Layout (all IRIs under the project's base):
+Layout (all IRIs under the municipality's base, from its profile: each municipality its own graphs):
 
 * each accepted submission (a *version*) is a named graph ``id/inlamning/NAMND/PERIOD/STAMP``
   holding the committee's goals, beside ``…/STAMP/validering`` holding its SHACL report;
@@ -28,12 +28,11 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import BASE, ID, SPDX, VTL
+from vetgraph.namespaces import SPDX, VTL
+from vetgraph.project import Project, default_project
 from vetgraph.store.backends import Backend, DiskBackend
 from vetgraph.store.table import Store
 
-REGISTER = URIRef(BASE + "graf/inlamningar")
-SERIES_BASE = str(ID) + "inlamning/"
 # A graph a writer left unregistered this long ago is an orphan of a killed run, not a writer still at work.
 ORPHAN_AGE = timedelta(hours=1)
 ATTEMPTS = 5
@@ -70,17 +69,22 @@ class Version:
     current: bool
 
 
-def series_iri(committee: URIRef, period: URIRef) -> URIRef:
-    return URIRef(f"{SERIES_BASE}{_local(committee)}/{_local(period)}")
+def register_iri(base: str) -> URIRef:
+    """The graph that says which versions of a municipality's submissions are current."""
+    return URIRef(base + "graf/inlamningar")
 
 
-def versions(backend: Backend, committee: URIRef | None = None) -> list[Version]:
-    """Every accepted version (of one committee), by committee, period and number."""
+def series_iri(base: str, committee: URIRef, period: URIRef) -> URIRef:
+    return URIRef(f"{base}id/inlamning/{_local(committee)}/{_local(period)}")
+
+
+def versions(backend: Backend, base: str, committee: URIRef | None = None) -> list[Version]:
+    """Every accepted version (of one committee) of the municipality under ``base``, by committee, period, number."""
     only = f"FILTER(?committee = <{committee}>)" if committee is not None else ""
     table = backend.select(
         _PREFIXES
         + f"""SELECT ?v ?committee ?period ?n ?when ?file ?sha ?software ?goals ?current WHERE {{
-  GRAPH <{REGISTER}> {{
+  GRAPH <{register_iri(base)}> {{
     ?v a vtl:Inlamning ; prov:wasAttributedTo ?committee ; vtl:mandatperiod ?period ;
        vtl:versionsnummer ?n ; prov:generatedAtTime ?when ; vtl:antalNamndmal ?goals ;
        prov:wasDerivedFrom ?source ; prov:wasGeneratedBy ?activity .
@@ -110,11 +114,12 @@ def versions(backend: Backend, committee: URIRef | None = None) -> list[Version]
     return sorted(found, key=lambda v: (str(v.committee), str(v.period), v.number))
 
 
-def current_graphs(backend: Backend) -> list[str]:
+def current_graphs(backend: Backend, base: str) -> list[str]:
     """The graphs that make up the municipality's graph now: the reference data and each current version."""
+    register = register_iri(base)
     table = backend.select(
-        _PREFIXES + f"SELECT ?g WHERE {{ GRAPH <{REGISTER}> {{ {{ ?series vtl:aktuellVersion ?g }} "
-        f"UNION {{ <{REGISTER}> vtl:aktuellReferens ?g }} }} }}"
+        _PREFIXES + f"SELECT ?g WHERE {{ GRAPH <{register}> {{ {{ ?series vtl:aktuellVersion ?g }} "
+        f"UNION {{ <{register}> vtl:aktuellReferens ?g }} }} }}"
     )
     names = sorted(str(row[0]) for row in table.rows)
     if not names:
@@ -124,7 +129,7 @@ def current_graphs(backend: Backend) -> list[str]:
     return names
 
 
-def ensure_reference(backend: Backend, load: Callable[[], Graph], digest: str) -> URIRef:
+def ensure_reference(backend: Backend, base: str, load: Callable[[], Graph], digest: str) -> URIRef:
     """Make the graph ``load()`` gives (the reference data, identified by ``digest``) the store's current one.
 
     ``load`` runs only when the store does not have that graph yet: most accepts find it there. Written,
@@ -132,32 +137,34 @@ def ensure_reference(backend: Backend, load: Callable[[], Graph], digest: str) -
     with one of their copies as the current one.
     """
     reference: Graph | None = None
-    family = f"{BASE}graf/referens/{digest[:16]}"
+    family = f"{base}graf/referens/{digest[:16]}"
+    register = register_iri(base)
     # The register's own description never changes, so writing it is safe however many writers do.
-    backend.update(f"INSERT DATA {{ GRAPH <{REGISTER}> {{ <{REGISTER}> a <{PROV.Bundle}> }} }}")
+    backend.update(f"INSERT DATA {{ GRAPH <{register}> {{ <{register}> a <{PROV.Bundle}> }} }}")
     for _ in range(ATTEMPTS):
-        current = _current_reference(backend)
+        current = _current_reference(backend, register)
         if current is not None and str(current).startswith(family):
             return current
         name = URIRef(f"{family}-{secrets.token_hex(4)}")
         reference = reference if reference is not None else load()
         backend.insert(str(name), reference.skolemize(basepath=f"{name}/.well-known/genid/"))
         _verify(backend, name, len(reference))
-        _switch(backend, REGISTER, VTL.aktuellReferens, name, current)
-        if _current_reference(backend) != name:
+        _switch(backend, register, register, VTL.aktuellReferens, name, current)
+        if _current_reference(backend, register) != name:
             backend.update(f"DROP SILENT GRAPH <{name}>")  # another writer's copy won
     raise VetgraphError("other writers kept changing the reference data; try again", path=backend.location)
 
 
-def _current_reference(backend: Backend) -> URIRef | None:
+def _current_reference(backend: Backend, register: URIRef) -> URIRef | None:
     table = backend.select(
-        _PREFIXES + f"SELECT ?g WHERE {{ GRAPH <{REGISTER}> {{ <{REGISTER}> vtl:aktuellReferens ?g }} }}"
+        _PREFIXES + f"SELECT ?g WHERE {{ GRAPH <{register}> {{ <{register}> vtl:aktuellReferens ?g }} }}"
     )
     return URIRef(str(table.rows[0][0])) if table.rows else None
 
 
 def add_version(
     backend: Backend,
+    base: str,
     *,
     committee: URIRef,
     period: URIRef,
@@ -167,10 +174,11 @@ def add_version(
     reference: URIRef,
 ) -> Version:
     """Write a new version of a committee's submission for a period, verify it, and make it the current one."""
-    series = series_iri(committee, period)
-    _remove_orphans(backend, series, provenance.accepted)
+    series = series_iri(base, committee, period)
+    register = register_iri(base)
+    _remove_orphans(backend, register, series, provenance.accepted)
     for _ in range(ATTEMPTS):
-        earlier = [v for v in versions(backend, committee) if v.period == period]
+        earlier = [v for v in versions(backend, base, committee) if v.period == period]
         previous = next((v for v in earlier if v.current), None)
         number = max((v.number for v in earlier), default=0) + 1
         stamp = provenance.accepted.strftime("%Y%m%dT%H%M%SZ")
@@ -180,9 +188,11 @@ def add_version(
         backend.insert(str(report_iri), report.skolemize(basepath=f"{report_iri}/.well-known/genid/"))
         _verify(backend, iri, len(goals))
         _verify(backend, report_iri, len(report))
-        record = _register_entry(iri, report_iri, committee, period, number, previous, provenance, reference, goals)
-        _switch(backend, series, VTL.aktuellVersion, iri, previous.iri if previous else None, record)
-        landed = next((v for v in versions(backend, committee) if v.iri == iri), None)
+        record = _register_entry(
+            base, iri, report_iri, committee, period, number, previous, provenance, reference, goals
+        )
+        _switch(backend, register, series, VTL.aktuellVersion, iri, previous.iri if previous else None, record)
+        landed = next((v for v in versions(backend, base, committee) if v.iri == iri), None)
         if landed is not None:
             return landed
         # Another writer switched "current" first: start again from its version.
@@ -198,6 +208,7 @@ def version_graph(backend: Backend, version: Version) -> Graph:
 
 
 def _register_entry(
+    base: str,
     iri: URIRef,
     report_iri: URIRef,
     committee: URIRef,
@@ -212,7 +223,7 @@ def _register_entry(
     source = URIRef(f"{iri}/kalla")
     checksum = URIRef(f"{iri}/kalla/sha256")
     activity = URIRef(f"{iri}/godkannande")
-    agent = URIRef(f"{ID}programvara/{provenance.software.replace(' ', '/')}")
+    agent = URIRef(f"{base}id/programvara/{provenance.software.replace(' ', '/')}")
     when = Literal(provenance.accepted.strftime("%Y-%m-%dT%H:%M:%SZ"), datatype=XSD.dateTime)
     goal_count = len(set(goals.subjects(RDF.type, VTL.Namndmal)))
     for triple in [
@@ -249,6 +260,7 @@ def _register_entry(
 
 def _switch(
     backend: Backend,
+    register: URIRef,
     subject: URIRef,
     pointer: URIRef,
     new: URIRef,
@@ -263,17 +275,17 @@ def _switch(
     no solution for a WHERE clause that is only an OPTIONAL.
     """
     extra = record.serialize(format="nt") if record is not None else ""
-    insert = f"INSERT {{ GRAPH <{REGISTER}> {{ <{subject}> <{pointer}> <{new}> .\n{extra} }} }}\n"
+    insert = f"INSERT {{ GRAPH <{register}> {{ <{subject}> <{pointer}> <{new}> .\n{extra} }} }}\n"
     if previous is None:
         backend.update(
-            insert + f"WHERE {{ GRAPH <{REGISTER}> {{ <{REGISTER}> a <{PROV.Bundle}> "
+            insert + f"WHERE {{ GRAPH <{register}> {{ <{register}> a <{PROV.Bundle}> "
             f"OPTIONAL {{ <{subject}> <{pointer}> ?old }} }} FILTER(!BOUND(?old)) }}"
         )
     else:
         backend.update(
-            f"DELETE {{ GRAPH <{REGISTER}> {{ <{subject}> <{pointer}> <{previous}> }} }}\n"
+            f"DELETE {{ GRAPH <{register}> {{ <{subject}> <{pointer}> <{previous}> }} }}\n"
             + insert
-            + f"WHERE {{ GRAPH <{REGISTER}> {{ <{subject}> <{pointer}> <{previous}> }} }}"
+            + f"WHERE {{ GRAPH <{register}> {{ <{subject}> <{pointer}> <{previous}> }} }}"
         )
 
 
@@ -288,14 +300,14 @@ def _verify(backend: Backend, graph: URIRef, expected: int) -> None:
         )
 
 
-def _remove_orphans(backend: Backend, series: URIRef, now: datetime) -> None:
+def _remove_orphans(backend: Backend, register: URIRef, series: URIRef, now: datetime) -> None:
     """Drop this series' graphs that no register entry names (left by a killed writer)."""
     table = backend.select(
         _PREFIXES
         + f"""SELECT DISTINCT ?g WHERE {{
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER(STRSTARTS(STR(?g), "{series}/"))
-  FILTER NOT EXISTS {{ GRAPH <{REGISTER}> {{ ?v vtl:valideringsrapport ?r . FILTER(?g = ?v || ?g = ?r) }} }}
+  FILTER NOT EXISTS {{ GRAPH <{register}> {{ ?v vtl:valideringsrapport ?r . FILTER(?g = ?v || ?g = ?r) }} }}
 }}"""
     )
     # On disk, this writer holds the lock, so every unregistered graph is an orphan; on a
@@ -315,25 +327,32 @@ def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def open_current(location: str | None = None, *, timeout: float | None = None) -> Store:
-    """The municipality's graph in a store, to query: the reference data and each committee's current version."""
+def open_current(location: str | None = None, *, timeout: float | None = None, project: Project | None = None) -> Store:
+    """The municipality's graph in a store, to query: the reference data and each committee's current version.
+
+    The municipality is the ``project``'s (default: :func:`~vetgraph.project.default_project`), by its profile.
+    """
     from vetgraph.store.backends import ServerBackend, default_location, is_url
     from vetgraph.store.local import default_time_limit
 
+    base = (project or default_project()).profile.base
     location = location or default_location()
     backend: Backend = (
         ServerBackend(location, timeout=timeout) if is_url(location) else DiskBackend(location, write=False)
     )
-    return backend.view(current_graphs(backend), timeout or (None if is_url(location) else default_time_limit()))
+    return backend.view(current_graphs(backend, base), timeout or (None if is_url(location) else default_time_limit()))
 
 
-def current_graph(location: str | None = None, *, timeout: float | None = None) -> Graph:
+def current_graph(
+    location: str | None = None, *, timeout: float | None = None, project: Project | None = None
+) -> Graph:
     """The municipality's graph in a store as one graph (for publishing it)."""
     from vetgraph.store.backends import open_backend
 
+    base = (project or default_project()).profile.base
     with open_backend(location, write=False, timeout=timeout) as backend:
         merged = Graph()
-        for name in current_graphs(backend):
+        for name in current_graphs(backend, base):
             merged += backend.triples(name)
         return merged
 

@@ -85,17 +85,20 @@ def accept(
     # fetched from Kolada that the follow-up report shows beside the committees' own.
     shared_files = [*validator.project.reference_files(), *validator.project.outcome_files()]
     reference_digest = hashlib.sha256(b"".join(p.read_bytes() for p in shared_files)).hexdigest()
+    base = validator.project.profile.base
     with open_backend(store, write=True) as backend:
-        _refuse_goals_of_others(backend, report.goals, committee_iri, path)
+        _refuse_goals_of_others(backend, base, report.goals, committee_iri, path)
         step()
         reference = ensure_reference(
             backend,
+            base,
             lambda: validator.reference + graphs.read_trusted(validator.project.outcome_files()),
             reference_digest,
         )
-        before = [v for v in versions(backend, committee_iri) if v.current and str(v.period) == periods[0]]
+        before = [v for v in versions(backend, base, committee_iri) if v.current and str(v.period) == periods[0]]
         version = add_version(
             backend,
+            base,
             committee=committee_iri,
             period=URIRef(periods[0]),
             goals=goals,
@@ -107,15 +110,15 @@ def accept(
     return Accepted(version=version, report=report, replaced=before[0] if before else None)
 
 
-def _refuse_goals_of_others(store: Backend, goals: list[Node], committee: URIRef, path: str | Path) -> None:
+def _refuse_goals_of_others(store: Backend, base: str, goals: list[Node], committee: URIRef, path: str | Path) -> None:
     """A goal IRI is one committee's: another committee's current submission may not hold it too."""
     listed = " ".join(f"<{g}>" for g in goals if isinstance(g, URIRef))
-    if not listed or not versions(store):
+    if not listed or not versions(store, base):
         return  # an empty store: nobody else's goals yet
     table = store.select(
         f"SELECT ?goal ?other WHERE {{ VALUES ?goal {{ {listed} }} ?goal <{VTL.ansvarigNamnd}> ?other "
         f"FILTER(?other != <{committee}>) }} ORDER BY ?goal",
-        default_graphs=current_graphs(store),
+        default_graphs=current_graphs(store, base),
     )
     if table.rows:
         goal, other = table.rows[0]

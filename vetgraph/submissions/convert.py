@@ -16,7 +16,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import natural_order
-from vetgraph.namespaces import ID, PREFIXES, VTL, bind_prefixes
+from vetgraph.namespaces import VTL, Namespaces
 from vetgraph.submissions.fields import Field
 from vetgraph.submissions.rows import Row
 
@@ -48,8 +48,9 @@ class Imported:
         return {**self.rows, **self.follow_up_rows}
 
 
-def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
-    imported = Imported(graph=bind_prefixes(Graph()))
+def rows_to_graph(rows: list[Row], fields: list[Field], namespaces: Namespaces) -> Imported:
+    """The goals of the Nämndmål sheet's ``rows``, named under the municipality's ``namespaces``."""
+    imported = Imported(graph=namespaces.bind(Graph()))
     known = {column for f in fields for column in f.columns}
     # The template fills in the committee and the period on every row: such a row alone is no goal.
     preset = {f.header for f in fields if f.path in (VTL.ansvarigNamnd, VTL.mandatperiod)}
@@ -86,12 +87,12 @@ def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
                         Literal(text, lang="sv") if f.path != _IDENTIFIER else Literal(text)
                     )
                     continue
-                iri = _resolve(text, f)
+                iri = _resolve(text, f, namespaces)
                 if iri is None:
                     imported.problems.append(CellProblem(row, column, text, _unknown(text, f), f.path))
                 else:
                     values.setdefault(f.path, []).append(iri)
-        goal = _goal_iri(row, values)
+        goal = _goal_iri(row, values, namespaces)
         if goal in imported.rows:
             first = imported.rows[goal]
             imported.problems.append(
@@ -109,21 +110,14 @@ def rows_to_graph(rows: list[Row], fields: list[Field]) -> Imported:
 _IDENTIFIER = URIRef("http://purl.org/dc/terms/identifier")
 
 
-def _resolve(text: str, f: Field) -> URIRef | None:
+def _resolve(text: str, f: Field, namespaces: Namespaces) -> URIRef | None:
     if text in f.choices:
         return f.choices[text]
     folded = {_fold(label): iri for label, iri in f.choices.items()}
     if _fold(text) in folded:  # differences in case or spaces only
         return folded[_fold(text)]
-    iri = _as_iri(text)
-    return iri if iri is not None and iri in f.choices.values() else None
-
-
-def _as_iri(text: str) -> URIRef | None:
-    if text.startswith(("http://", "https://")):
-        return URIRef(text)
-    prefix, _, local = text.partition(":")
-    return URIRef(PREFIXES[prefix] + local) if prefix in PREFIXES and local else None
+    iri = URIRef(text) if text.startswith(("http://", "https://")) else namespaces.expand(text)
+    return URIRef(iri) if iri is not None and URIRef(iri) in f.choices.values() else None
 
 
 def _unknown(text: str, f: Field) -> str:
@@ -137,7 +131,7 @@ def _fold(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]]) -> URIRef:
+def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]], namespaces: Namespaces) -> URIRef:
     committee = values.get(VTL.ansvarigNamnd, [None])[0]
     period = values.get(VTL.mandatperiod, [None])[0]
     key = values.get(_IDENTIFIER, values.get(URIRef("http://purl.org/dc/terms/title"), [None]))[0]
@@ -146,7 +140,7 @@ def _goal_iri(row: Row, values: dict[URIRef, list[URIRef | Literal]]) -> URIRef:
         slug(str(period).rsplit("/", 1)[-1]) if period else "period",
         slug(str(key))[:60] if key else f"rad-{row.number}",
     ]
-    return URIRef(str(ID) + "namndmal/" + "-".join(parts))
+    return namespaces.id["namndmal/" + "-".join(parts)]
 
 
 def slug(text: str) -> str:

@@ -21,10 +21,10 @@ from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from vetgraph.labels import display_name, natural_order
-from vetgraph.namespaces import PREFIXES, VTL
+from vetgraph.namespaces import SHAPES, VTL
 from vetgraph.rdf.classes import instances, shape_classes
 
-GOAL_SHAPE = URIRef(str(PREFIXES["vsh"]) + "Namndmal")
+GOAL_SHAPE = SHAPES["Namndmal"]
 # Measures (vtl:matt) have a sheet of their own (submissions/followup.py).
 NOT_IN_SPREADSHEETS = (RDF.type, VTL.dataStatus, VTL.matt)
 # How many columns a field that takes several values gets ("Delstrategi 1" … "Delstrategi 4").

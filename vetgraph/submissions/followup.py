@@ -23,23 +23,24 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from vetgraph.labels import natural_order
-from vetgraph.namespaces import ID, OUTCOME_STRUCTURE, QB, VTL
+from vetgraph.namespaces import OUTCOME_STRUCTURE, QB, VTL
+from vetgraph.profile import Profile
 from vetgraph.submissions.convert import CellProblem, Imported, slug
 from vetgraph.submissions.rows import Row
 from vetgraph.submissions.spreadsheet import Column, SheetSpec
 
 INDICATORS, OUTCOMES, JUDGEMENTS = "Indikatorer", "Utfall", "Måluppfyllelse"
 KOLADA_ID = re.compile(r"^[NU]\d{5}$")
-BETTER = {"högre": ID["onskad-riktning/hogre"], "lägre": ID["onskad-riktning/lagre"]}
-GENDERS = {"Totalt": ID["kon/T"], "Kvinnor": ID["kon/K"], "Män": ID["kon/M"]}
-OCCASIONS = {"Delår": ID["uppfoljningstillfalle/delar"], "Helår": ID["uppfoljningstillfalle/helar"]}
+# A choice's name in the sheet -> its concept in data/uppfoljning.ttl, under the municipality's {base}id/.
+BETTER = {"högre": "onskad-riktning/hogre", "lägre": "onskad-riktning/lagre"}
+GENDERS = {"Totalt": "kon/T", "Kvinnor": "kon/K", "Män": "kon/M"}
+OCCASIONS = {"Delår": "uppfoljningstillfalle/delar", "Helår": "uppfoljningstillfalle/helar"}
 STATUSES = {
-    "Uppfyllt": ID["maluppfyllelse/uppfyllt"],
-    "Delvis uppfyllt": ID["maluppfyllelse/delvis-uppfyllt"],
-    "Ej uppfyllt": ID["maluppfyllelse/ej-uppfyllt"],
-    "Ej bedömt": ID["maluppfyllelse/ej-bedomt"],
+    "Uppfyllt": "maluppfyllelse/uppfyllt",
+    "Delvis uppfyllt": "maluppfyllelse/delvis-uppfyllt",
+    "Ej uppfyllt": "maluppfyllelse/ej-uppfyllt",
+    "Ej bedömt": "maluppfyllelse/ej-bedomt",
 }
-MUNICIPALITY = ID["kommun/0685"]  # Vetlanda, by Kolada's code
 
 GOAL, KOLADA, OWN, UNIT = "Nämndmål", "Kolada-id", "Egen indikator", "Enhet"
 BASE_YEAR, BASE, TARGET, TARGET_YEAR, BETTER_WHEN = "Basår", "Basvärde", "Målvärde", "Målår", "Bättre när"
@@ -99,6 +100,7 @@ def sheets(rows: dict[str, list[dict[str, str]]] | None = None) -> list[SheetSpe
 @dataclass
 class _Reader:
     imported: Imported
+    profile: Profile
     goals: dict[str, URIRef]  # identifier or title (folded) -> goal
     own: dict[str, URIRef]  # own indicator title (folded) -> IRI
     own_goal: dict[URIRef, URIRef]  # own indicator -> the goal whose measure named it first
@@ -131,14 +133,18 @@ class _Reader:
         self.problem(row, column, f"'{text}' är inget årtal; skriv t.ex. 2025")
         return None
 
-    def choice(self, row: Row, column: str, choices: dict[str, URIRef], default: str | None = None) -> URIRef | None:
+    def iri(self, path: str) -> URIRef:
+        """The municipality's resource ``{base}id/{path}``."""
+        return self.profile.namespaces.id[path]
+
+    def choice(self, row: Row, column: str, choices: dict[str, str], default: str | None = None) -> URIRef | None:
         text = row.cells.get(column, default)
         if text is None:
             self.problem(row, column, f"{column.lower()} saknas; välj {' eller '.join(choices)}")
             return None
-        for name, iri in choices.items():
+        for name, path in choices.items():
             if name.casefold() == text.casefold():
-                return iri
+                return self.iri(path)
         self.problem(row, column, f"'{text}' finns inte; välj {' eller '.join(choices)}")
         return None
 
@@ -156,7 +162,7 @@ class _Reader:
         return goal
 
 
-def add_follow_up(imported: Imported, rows: dict[str, list[Row]]) -> None:
+def add_follow_up(imported: Imported, rows: dict[str, list[Row]], profile: Profile) -> None:
     """Add the follow-up sheets' rows to ``imported`` (its goals already read from the Nämndmål sheet)."""
     graph = imported.graph
     names: dict[str, URIRef] = {}
@@ -164,7 +170,7 @@ def add_follow_up(imported: Imported, rows: dict[str, list[Row]]) -> None:
         for key in (graph.value(goal, DCTERMS.identifier), graph.value(goal, DCTERMS.title)):
             if key is not None:
                 names.setdefault(_fold(str(key)), goal)
-    reader = _Reader(imported, names, {}, {})
+    reader = _Reader(imported, profile, names, {}, {})
     measures_of: dict[URIRef, int] = {}
     for row in rows.get(INDICATORS, []):
         _measure(reader, row, measures_of)
@@ -191,7 +197,7 @@ def _measure(reader: _Reader, row: Row, measures_of: dict[URIRef, int]) -> None:
         reader.problem(row, OWN, "ange antingen ett Kolada-id eller en egen indikator, inte båda")
     elif kolada:
         if KOLADA_ID.match(kolada.strip().upper()):
-            indicator = ID[f"indikator/kolada/{kolada.strip().upper()}"]
+            indicator = reader.iri(f"indikator/kolada/{kolada.strip().upper()}")
         else:
             reader.problem(
                 row, KOLADA, f"'{kolada}' är inget Kolada-id; ett id är N eller U och fem siffror, t.ex. N00914"
@@ -203,7 +209,7 @@ def _measure(reader: _Reader, row: Row, measures_of: dict[URIRef, int]) -> None:
     if goal is None or indicator is None or unit is None or target is None or target_year is None or better is None:
         return
     measures_of[goal] = measures_of.get(goal, 0) + 1
-    measure = ID[f"matt/{str(goal).rsplit('/', 1)[-1]}-{measures_of[goal]}"]
+    measure = reader.iri(f"matt/{str(goal).rsplit('/', 1)[-1]}-{measures_of[goal]}")
     reader.imported.follow_up_rows[measure] = row
     graph.add((goal, VTL.matt, measure))
     graph.add((measure, RDF.type, VTL.Matt))
@@ -224,7 +230,7 @@ def _own_indicator(reader: _Reader, graph: Graph, goal: URIRef | None, title: st
     committee = _committee_of(graph, goal) if goal is not None else None
     if committee is None:
         return None
-    indicator = ID[f"indikator/{str(committee).rsplit('/', 1)[-1]}-{slug(title)[:60]}"]
+    indicator = reader.iri(f"indikator/{str(committee).rsplit('/', 1)[-1]}-{slug(title)[:60]}")
     reader.own[_fold(title)] = indicator
     if goal is not None:
         reader.own_goal[indicator] = goal
@@ -241,7 +247,7 @@ def _outcome(reader: _Reader, row: Row) -> None:
     indicator = None
     if name is not None:
         if KOLADA_ID.match(name.strip().upper()):
-            indicator = ID[f"indikator/kolada/{name.strip().upper()}"]
+            indicator = reader.iri(f"indikator/kolada/{name.strip().upper()}")
         else:
             indicator = reader.own.get(_fold(name))
             if indicator in reader.own_goal:
@@ -252,16 +258,17 @@ def _outcome(reader: _Reader, row: Row) -> None:
     if indicator is None or year is None or value is None or source is None or gender is None:
         return
     committee = next(iter(graph.objects(None, VTL.ansvarigNamnd)), None)
-    dataset = ID[f"dataset/utfall-{str(committee).rsplit('/', 1)[-1] if committee else 'namnd'}"]
+    dataset = reader.iri(f"dataset/utfall-{str(committee).rsplit('/', 1)[-1] if committee else 'namnd'}")
     if (dataset, RDF.type, QB.DataSet) not in graph:
         graph.add((dataset, RDF.type, QB.DataSet))
         graph.add((dataset, QB.structure, OUTCOME_STRUCTURE))
-    observation = ID[f"utfall/{str(indicator).rsplit('/', 1)[-1]}/0685/{year}/{str(gender).rsplit('/', 1)[-1]}"]
+    key_figure, gender_code = str(indicator).rsplit("/", 1)[-1], str(gender).rsplit("/", 1)[-1]
+    observation = reader.iri(f"utfall/{key_figure}/{reader.profile.code}/{year}/{gender_code}")
     reader.imported.follow_up_rows[observation] = row
     graph.add((observation, RDF.type, QB.Observation))
     graph.add((observation, QB.dataSet, dataset))
     graph.add((observation, VTL.indikator, indicator))
-    graph.add((observation, VTL.kommun, MUNICIPALITY))
+    graph.add((observation, VTL.kommun, reader.profile.municipality))
     graph.add((observation, VTL.ar, Literal(year)))
     graph.add((observation, VTL.kon, gender))
     graph.add((observation, VTL.varde, Literal(value)))
@@ -282,7 +289,7 @@ def _judgement(reader: _Reader, row: Row) -> None:
             reader.problem(row, JUDGED, f"'{judged}' är inget datum; skriv t.ex. 2025-09-18")
     if goal is None or occasion is None or year is None or status is None or comment is None or when is None:
         return
-    judgement = ID[f"bedomning/{str(goal).rsplit('/', 1)[-1]}/{year}-{str(occasion).rsplit('/', 1)[-1]}"]
+    judgement = reader.iri(f"bedomning/{str(goal).rsplit('/', 1)[-1]}/{year}-{str(occasion).rsplit('/', 1)[-1]}")
     reader.imported.follow_up_rows[judgement] = row
     graph.add((judgement, RDF.type, VTL.Bedomning))
     graph.add((judgement, VTL.avserMal, goal))
@@ -299,8 +306,13 @@ def _judgement(reader: _Reader, row: Row) -> None:
 # ---------------------------------------------------------------- back: a submission's follow-up as rows
 
 
-def graph_to_rows(submission: Graph) -> dict[str, list[dict[str, str]]]:
+def graph_to_rows(submission: Graph, profile: Profile) -> dict[str, list[dict[str, str]]]:
     """The follow-up of ``submission`` as rows of the three sheets (the reverse of :func:`add_follow_up`)."""
+    ids = profile.namespaces.id
+
+    def name_of(choices: dict[str, str], iri: Node | None) -> str:
+        return next((name for name, path in choices.items() if ids[path] == iri), "")
+
     goals = sorted(
         (g for g in submission.subjects(RDF.type, VTL.Namndmal) if isinstance(g, URIRef)),
         key=lambda g: natural_order(str(submission.value(g, DCTERMS.identifier) or g)),
@@ -314,7 +326,7 @@ def graph_to_rows(submission: Graph) -> dict[str, list[dict[str, str]]]:
             if indicator is None:
                 continue
             row = {GOAL: names[goal]}
-            if str(indicator).startswith(str(ID["indikator/kolada/"])):
+            if str(indicator).startswith(str(ids["indikator/kolada/"])):
                 row[KOLADA] = str(indicator).rsplit("/", 1)[-1]
             else:
                 own_names[indicator] = _sv(submission, indicator, DCTERMS.title) or str(indicator)
@@ -325,7 +337,7 @@ def graph_to_rows(submission: Graph) -> dict[str, list[dict[str, str]]]:
                 if value is not None:
                     row[column] = str(value)
             better = submission.value(measure, VTL.onskadRiktning)
-            row[BETTER_WHEN] = next((n for n, iri in BETTER.items() if iri == better), "")
+            row[BETTER_WHEN] = name_of(BETTER, better)
             result[INDICATORS].append(row)
     for observation in sorted(submission.subjects(RDF.type, QB.Observation), key=natural_order):
         indicator = submission.value(observation, VTL.indikator)
@@ -334,7 +346,7 @@ def graph_to_rows(submission: Graph) -> dict[str, list[dict[str, str]]]:
         result[OUTCOMES].append({
             INDICATOR: name,
             YEAR: str(submission.value(observation, VTL.ar)),
-            GENDER: next((n for n, iri in GENDERS.items() if iri == gender), ""),
+            GENDER: name_of(GENDERS, gender),
             VALUE: str(submission.value(observation, VTL.varde)),
             SOURCE: str(submission.value(observation, DCTERMS.source) or ""),
         })  # fmt: skip
@@ -343,9 +355,9 @@ def graph_to_rows(submission: Graph) -> dict[str, list[dict[str, str]]]:
         occasion, status = (submission.value(judgement, p) for p in (VTL.uppfoljningstillfalle, VTL.maluppfyllelse))
         result[JUDGEMENTS].append({
             GOAL: names.get(judged_goal, str(judged_goal)) if isinstance(judged_goal, URIRef) else "",
-            OCCASION: next((n for n, iri in OCCASIONS.items() if iri == occasion), ""),
+            OCCASION: name_of(OCCASIONS, occasion),
             YEAR: str(submission.value(judgement, VTL.ar)),
-            STATUS: next((n for n, iri in STATUSES.items() if iri == status), ""),
+            STATUS: name_of(STATUSES, status),
             COMMENT: _sv(submission, judgement, RDFS.comment),
             JUDGED: str(submission.value(judgement, PROV.generatedAtTime) or "")[:10],
         })  # fmt: skip

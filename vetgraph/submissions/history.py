@@ -20,9 +20,10 @@ from vetgraph.validation import Validator
 
 def history(committee: str | None = None, *, store: str | None = None) -> list[Version]:
     """Every accepted version in the store (of one committee), oldest first."""
-    committee_iri = Validator().committee(committee) if committee else None
+    validator = Validator()
+    committee_iri = validator.committee(committee) if committee else None
     with open_backend(store, write=False) as backend:
-        return versions(backend, committee_iri)
+        return versions(backend, validator.project.profile.base, committee_iri)
 
 
 @dataclass
@@ -64,9 +65,14 @@ def diff(
     store: str | None = None,
 ) -> Changes:
     """What changed between two versions of a committee's submission (default: the current one and the one before)."""
-    committee_iri = Validator().committee(committee)
+    validator = Validator()
+    committee_iri = validator.committee(committee)
     with open_backend(store, write=False) as backend:
-        found = [v for v in versions(backend, committee_iri) if period is None or _matches(v.period, period)]
+        found = [
+            v
+            for v in versions(backend, validator.project.profile.base, committee_iri)
+            if period is None or _matches(v.period, period)
+        ]
         periods = sorted({str(v.period) for v in found})
         if not found:
             raise VetgraphError(f"the store has no submission from {committee}" + (f" for {period}" if period else ""))
@@ -79,7 +85,7 @@ def diff(
         old_version = _pick(found, old, new_version.number - 1)
         return compare(
             old_version, version_graph(backend, old_version), new_version, version_graph(backend, new_version),
-            reference=Validator().reference,
+            reference=validator.reference,
         )  # fmt: skip
 
 

@@ -77,8 +77,11 @@ def write_template(
     period: URIRef | None = None,
     rows: Sequence[dict[str, str]] = (),
     extra_sheets: Sequence[SheetSpec] = (),
+    title: str = "Nämndmål",
 ) -> Path:
     """Write the template; with ``committee`` and ``period`` their columns are filled in, KF-mål of that period listed.
+
+    ``title`` heads the instructions (the municipality's profile names the strategy).
 
     ``rows`` (column header -> cell text) fill the first rows, e.g. a committee's goals to revise.
     ``extra_sheets`` follow the goals (the follow-up sheets), each with its rows.
@@ -127,7 +130,7 @@ def write_template(
     list_column = len(fields)
     for spec in extra_sheets:
         list_column = _extra_sheet(book, spec, lists, list_column, required_fill)
-    _instructions(book.create_sheet("Instruktioner", 0), fields, extra_sheets)
+    _instructions(book.create_sheet("Instruktioner", 0), title, fields, extra_sheets)
     _reference_sheet(book.create_sheet("Referens"), reference)
     book.active = 1  # open on the goals
     data = io.BytesIO()
@@ -181,9 +184,9 @@ def _choices_for(field: Field, reference: Graph, period: URIRef | None) -> list[
     return list(field.choices)
 
 
-def _instructions(sheet: object, fields: list[Field], extra_sheets: Sequence[SheetSpec]) -> None:
+def _instructions(sheet: object, title: str, fields: list[Field], extra_sheets: Sequence[SheetSpec]) -> None:
     lines = [
-        "Nämndmål till Vetlanda kommuns utvecklingsstrategi",
+        title,
         "",
         "Skriv ett nämndmål per rad på bladet Nämndmål. Kolumner märkta med * måste fyllas i.",
         "Välj värden ur listorna (klicka i cellen och välj i rullgardinen). Flera värden: använd de numrerade",

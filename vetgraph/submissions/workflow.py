@@ -31,19 +31,21 @@ def make_template(
 
     With ``goals`` (a submission), its goals fill the first rows, to be revised.
     """
-    fields, reference = _fields(project or default_project(), None)
+    project = project or default_project()
+    fields, reference = _fields(project, None)
     rows = graph_to_rows(goals, fields) if goals is not None else []
-    follow_up_rows = followup.graph_to_rows(goals) if goals is not None else {}
+    follow_up_rows = followup.graph_to_rows(goals, project.profile) if goals is not None else {}
     return write_template(
         out, fields, reference, committee=committee, period=period, rows=rows,
-        extra_sheets=followup.sheets(follow_up_rows),
+        extra_sheets=followup.sheets(follow_up_rows), title=f"Nämndmål till {project.profile.title['sv']}",
     )  # fmt: skip
 
 
 def import_spreadsheet(path: str | Path, *, project: Project | None = None, reference: Graph | None = None) -> Imported:
     """A filled template (.xlsx or .csv) as a submission graph, with the cells that could not be read."""
-    fields, _ = _fields(project or default_project(), reference)
+    project = project or default_project()
+    fields, _ = _fields(project, reference)
     goal_rows, follow_up_rows = read_sheets(path, [s.name for s in followup.sheets()])
-    imported = rows_to_graph(goal_rows, fields)
-    followup.add_follow_up(imported, follow_up_rows)
+    imported = rows_to_graph(goal_rows, fields, project.profile.namespaces)
+    followup.add_follow_up(imported, follow_up_rows, project.profile)
     return imported

@@ -9,7 +9,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import EXIT_INPUT_ERROR, EXIT_NOT_CONFORMING, EXIT_OK, VetgraphError
-from vetgraph.namespaces import SHAPES
+from vetgraph.namespaces import SHAPES, Namespaces
 from vetgraph.validation.engine import Result
 
 # The rule that submission-scope findings (statements outside the submission's own goals) come from.
@@ -66,6 +66,8 @@ class SubmissionReport:
     # vetgraph validate counts a submission with warnings as conforming (sh:conforms true in its
     # report, as pySHACL's allow_warnings); vetgraph shacl follows the SHACL spec: any result is false.
     warnings_conform: bool = True
+    # the municipality's namespaces, to name its resources in reports (nm:…, namnd:…); None: full IRIs
+    namespaces: Namespaces | None = None
     _report_graph: Graph | None = None
 
     @property

@@ -19,7 +19,7 @@ from rdflib import RDF, SKOS, Graph, URIRef
 from rdflib.term import Node
 
 from vetgraph.labels import find_label, natural_order
-from vetgraph.namespaces import SHAPES, VTL, compact
+from vetgraph.namespaces import SHAPES, VTL, Namespaces, compact
 from vetgraph.validation.findings import Finding
 
 CHALLENGES_RULE = URIRef(str(SHAPES) + "Vagledning-utmaning")
@@ -27,15 +27,17 @@ PERSPECTIVE_RULE = URIRef(str(SHAPES) + "Vagledning-perspektiv")
 SDG_RULE = URIRef(str(SHAPES) + "Vagledning-agenda2030")
 
 
-def guidance(goals: list[Node], submission: Graph, reference: Graph) -> list[Finding]:
-    """Suggestions for each goal whose delstrategier are the strategy's own."""
+def guidance(
+    goals: list[Node], submission: Graph, reference: Graph, namespaces: Namespaces | None = None
+) -> list[Finding]:
+    """Suggestions for each goal whose delstrategier are the strategy's own (resources named with ``namespaces``)."""
     found: list[Finding] = []
     texts: dict[tuple[object, ...], dict[str, str]] = {}  # goals share delstrategier: each text is written once
 
     def text(make: Callable[..., dict[str, str]], strategies: list[Node], values: Node | set[Node]) -> dict[str, str]:
         key = (make, tuple(strategies), frozenset(values) if isinstance(values, set) else values)
         if key not in texts:
-            texts[key] = make(strategies, values, reference)
+            texts[key] = make(strategies, values, reference, namespaces)
         return texts[key]
 
     # what the strategy links to each delstrategi, read once (goals share delstrategier)
@@ -80,43 +82,50 @@ def _finding(goal: Node, path: URIRef, rule: URIRef, messages: dict[str, str]) -
     )
 
 
-def _names(nodes: Iterable[Node], reference: Graph, lang: str) -> str:
+def _names(nodes: Iterable[Node], reference: Graph, lang: str, namespaces: Namespaces | None) -> str:
     def named(node: Node) -> str:
         label = find_label(reference, node, lang)
-        return f'{compact(str(node))} "{label}"' if label else compact(str(node))
+        name = compact(str(node), namespaces)
+        return f'{name} "{label}"' if label else name
 
     return ", ".join(named(n) for n in sorted(nodes, key=natural_order))
 
 
-def _challenges_text(strategies: list[Node], challenges: set[Node], reference: Graph) -> dict[str, str]:
+def _challenges_text(
+    strategies: list[Node], challenges: set[Node], reference: Graph, namespaces: Namespaces | None
+) -> dict[str, str]:
     return {
-        "sv": f"Förslag: strategin (Bilaga 3) knyter {_names(strategies, reference, 'sv')} till utmaningarna "
-        f"{_names(challenges, reference, 'sv')}; nämndmålet har ingen av dem. Lägg till den som målet "
+        "sv": f"Förslag: strategin (Bilaga 3) knyter {_names(strategies, reference, 'sv', namespaces)} till utmaningarna "
+        f"{_names(challenges, reference, 'sv', namespaces)}; nämndmålet har ingen av dem. Lägg till den som målet "
         "svarar mot (vtl:utmaning), om någon gör det.",
-        "en": f"Suggestion: the strategy (Bilaga 3) ties {_names(strategies, reference, 'en')} to the challenges "
-        f"{_names(challenges, reference, 'en')}; the goal has none of them. Add the one the goal answers "
+        "en": f"Suggestion: the strategy (Bilaga 3) ties {_names(strategies, reference, 'en', namespaces)} to the challenges "
+        f"{_names(challenges, reference, 'en', namespaces)}; the goal has none of them. Add the one the goal answers "
         "(vtl:utmaning), if any does.",
     }
 
 
-def _perspective_text(strategies: list[Node], perspective: Node, reference: Graph) -> dict[str, str]:
+def _perspective_text(
+    strategies: list[Node], perspective: Node, reference: Graph, namespaces: Namespaces | None
+) -> dict[str, str]:
     return {
-        "sv": f"Förslag: {_names(strategies, reference, 'sv')} hör till perspektivet "
-        f"{_names([perspective], reference, 'sv')}, som nämndmålet inte har. Lägg till det "
+        "sv": f"Förslag: {_names(strategies, reference, 'sv', namespaces)} hör till perspektivet "
+        f"{_names([perspective], reference, 'sv', namespaces)}, som nämndmålet inte har. Lägg till det "
         "(vtl:medborgarperspektiv) om målet gäller det.",
-        "en": f"Suggestion: {_names(strategies, reference, 'en')} belongs to the perspective "
-        f"{_names([perspective], reference, 'en')}, which the goal does not have. Add it "
+        "en": f"Suggestion: {_names(strategies, reference, 'en', namespaces)} belongs to the perspective "
+        f"{_names([perspective], reference, 'en', namespaces)}, which the goal does not have. Add it "
         "(vtl:medborgarperspektiv) if the goal concerns it.",
     }
 
 
-def _sdg_text(strategies: list[Node], proposed: set[Node], reference: Graph) -> dict[str, str]:
+def _sdg_text(
+    strategies: list[Node], proposed: set[Node], reference: Graph, namespaces: Namespaces | None
+) -> dict[str, str]:
     return {
-        "sv": f"Förslag (vetgraph-projektets förslag, inte kommunens beslut): {_names(strategies, reference, 'sv')} "
-        f"kan kopplas till Agenda 2030-målen {_names(proposed, reference, 'sv')}; nämndmålet har inget av dem. "
+        "sv": f"Förslag (vetgraph-projektets förslag, inte kommunens beslut): {_names(strategies, reference, 'sv', namespaces)} "
+        f"kan kopplas till Agenda 2030-målen {_names(proposed, reference, 'sv', namespaces)}; nämndmålet har inget av dem. "
         "Överväg att lägga till det eller de mål som passar (vtl:agenda2030).",
         "en": f"Suggestion (the vetgraph project's proposal, not the municipality's decision): "
-        f"{_names(strategies, reference, 'en')} may be linked to the Agenda 2030 goals "
-        f"{_names(proposed, reference, 'en')}; the goal has none of them. Consider adding the ones that fit "
+        f"{_names(strategies, reference, 'en', namespaces)} may be linked to the Agenda 2030 goals "
+        f"{_names(proposed, reference, 'en', namespaces)}; the goal has none of them. Consider adding the ones that fit "
         "(vtl:agenda2030).",
     }

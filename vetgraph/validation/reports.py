@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from vetgraph import escaping
 from vetgraph.labels import find_label
-from vetgraph.namespaces import PREFIXES, VTL, compact
+from vetgraph.namespaces import SHARED_PREFIXES, VTL, Namespaces, compact
 from vetgraph.rdf import terms
 from vetgraph.rdf.turtle import pretty_turtle
 from vetgraph.validation.findings import SCOPE_SHAPE, Finding, SubmissionReport, ValidationRun
@@ -80,8 +80,16 @@ def counted(lang: str, **counts: int) -> dict[str, str]:
 class Labeller:
     """Names for IRIs: compact form plus a label (:mod:`vetgraph.labels`), the submission's own first."""
 
-    def __init__(self, reference: Graph, submission: Graph | None = None, shapes: Graph | None = None) -> None:
+    def __init__(
+        self,
+        reference: Graph,
+        submission: Graph | None = None,
+        shapes: Graph | None = None,
+        namespaces: Namespaces | None = None,
+    ) -> None:
         self.reference = reference
+        self.namespaces = namespaces
+        self.prefixes = namespaces.prefixes if namespaces is not None else SHARED_PREFIXES
         self.submission = submission if submission is not None else Graph()
         self.shapes = shapes if shapes is not None else Graph()
         self.used_prefixes: set[str] = set()
@@ -90,7 +98,7 @@ class Labeller:
         if node is None:
             return ""
         if isinstance(node, URIRef):
-            text = compact(str(node))
+            text = compact(str(node), self.namespaces)
             if not text.startswith("<"):
                 self.used_prefixes.add(text.split(":", 1)[0])
             return text
@@ -103,7 +111,7 @@ class Labeller:
 
     def note_prefixes_in(self, text: str) -> None:
         """Remember the prefixes that a message uses, for the legend at the end of the report."""
-        self.used_prefixes.update(p for p in re.findall(r"\b([a-z]+):[A-Za-z0-9]", text) if p in PREFIXES)
+        self.used_prefixes.update(p for p in re.findall(r"\b([a-z]+):[A-Za-z0-9]", text) if p in self.prefixes)
 
     def label(self, node: Node | None, lang: str) -> str | None:
         return find_label((self.submission, self.reference), node, lang)
@@ -125,8 +133,10 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     text = _TEXT[lang]
     lines: list[str] = []
     used_prefixes: set[str] = set()
+    prefixes: dict[str, str] = dict(SHARED_PREFIXES)
     for report in run.reports:
-        labeller = Labeller(reference, report.submission, report.shapes)
+        labeller = Labeller(reference, report.submission, report.shapes, report.namespaces)
+        prefixes.update(labeller.prefixes)
         counts = counted(
             lang, goals=len(report.goals), violations=report.count("Violation"), warnings=report.count("Warning")
         )
@@ -183,7 +193,7 @@ def render_text(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
             )
         )
     if used_prefixes and any(r.findings for r in run.reports):
-        shown = ", ".join(f"{p}: = <{PREFIXES[p]}>" for p in sorted(used_prefixes))
+        shown = ", ".join(f"{p}: = <{prefixes[p]}>" for p in sorted(used_prefixes))
         lines.append(text["prefixes"].format(prefixes=shown))
     text_out = escaping.controls("\n".join(lines).rstrip())
     return text_out + "\n" if text_out else ""
@@ -270,7 +280,7 @@ def render_json(run: ValidationRun, reference: Graph, *, lang: str = "sv") -> st
     """A JSON document: overall conformance, then per file its results (documented in README.md)."""
     files: list[dict[str, Any]] = []
     for report in run.reports:
-        labeller = Labeller(reference, report.submission, report.shapes)
+        labeller = Labeller(reference, report.submission, report.shapes, report.namespaces)
         files.append(
             {
                 "file": report.source,
@@ -319,7 +329,8 @@ def render_turtle(run: ValidationRun) -> str:
         for validation_report, predicate, _ in report_triples:
             if predicate == conforms:
                 triples.append((validation_report, DCTERMS.source, Literal(report.source)))
-    text = pretty_turtle(triples, PREFIXES)
+    prefixes = next((r.namespaces.prefixes for r in run.reports if r.namespaces is not None), SHARED_PREFIXES)
+    text = pretty_turtle(triples, prefixes)
     if run.errors:
         comments = "".join(f"# could not read: {escaping.terminal_line(str(error))}\n" for error in run.errors)
         text = comments + text
@@ -349,24 +360,24 @@ def render_shapes_text(report: SubmissionReport, *, lang: str = "sv") -> str:
     for findings in groups.values():
         for finding in findings[:MAX_FINDINGS_PER_RULE]:
             component = str(finding.constraint).removeprefix(str(SH))
-            severity = _TEXT[lang].get(finding.severity, _shown(URIRef(finding.severity)))
-            parts = [severity, _shown(finding.focus), _shown(finding.path), _shown(finding.value)]
-            lines.append("  " + " ".join(p for p in parts if p) + f" [{component}, {_shown(finding.source_shape)}]")
+            ns = report.namespaces
+            severity = _TEXT[lang].get(finding.severity, _shown(URIRef(finding.severity), ns))
+            parts = [severity, _shown(finding.focus, ns), _shown(finding.path, ns), _shown(finding.value, ns)]
+            lines.append("  " + " ".join(p for p in parts if p) + f" [{component}, {_shown(finding.source_shape, ns)}]")
             if finding.messages:
                 lines.append("    " + finding.message(lang))
         lines.extend(_more(findings, lang, indent="  "))
     return escaping.controls("\n".join(lines)) + "\n"
 
 
-def _shown(node: Node | None) -> str:
+def _shown(node: Node | None, namespaces: Namespaces | None) -> str:
     if node is None:
         return ""
     if isinstance(node, BNode):
         return "[]"
     if isinstance(node, Literal):
         return node.n3()
-    text = compact(str(node))
-    return text
+    return compact(str(node), namespaces)
 
 
 def render_shapes_json(report: SubmissionReport) -> str:
@@ -392,4 +403,5 @@ def render_shapes_json(report: SubmissionReport) -> str:
 
 def render_shapes_turtle(report: SubmissionReport) -> str:
     """The standard ``sh:ValidationReport`` as Turtle."""
-    return escaping.controls(pretty_turtle(report.report_triples(), PREFIXES))
+    prefixes = report.namespaces.prefixes if report.namespaces is not None else SHARED_PREFIXES
+    return escaping.controls(pretty_turtle(report.report_triples(), prefixes))

@@ -17,7 +17,7 @@ from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
 from vetgraph.labels import find_label
-from vetgraph.namespaces import SHAPES, VTL, compact
+from vetgraph.namespaces import SHAPES, VTL, Namespaces, compact
 from vetgraph.rdf.classes import instances, shape_classes
 from vetgraph.validation.findings import Finding
 
@@ -46,7 +46,9 @@ def closest_property(path: URIRef, shapes: Graph) -> str | None:
     return matches[0] if matches else None
 
 
-def with_hints(findings: list[Finding], submission: Graph, reference: Graph, shapes: Graph) -> list[Finding]:
+def with_hints(
+    findings: list[Finding], submission: Graph, reference: Graph, shapes: Graph, namespaces: Namespaces | None = None
+) -> list[Finding]:
     """The findings, each made as specific as the data allows; one mistake, one finding.
 
     * a misspelt property (a closed shape's finding whose closest allowed property
@@ -69,17 +71,19 @@ def with_hints(findings: list[Finding], submission: Graph, reference: Graph, sha
         for f in findings
         if not (f.constraint in counts and isinstance(f.path, URIRef) and (f.focus, compact(str(f.path))) in misspelt)
     ]
-    return [_with_hint(f, submission, reference, shapes) for f in kept]
+    return [_with_hint(f, submission, reference, shapes, namespaces) for f in kept]
 
 
-def _with_hint(finding: Finding, submission: Graph, reference: Graph, shapes: Graph) -> Finding:
+def _with_hint(
+    finding: Finding, submission: Graph, reference: Graph, shapes: Graph, namespaces: Namespaces | None
+) -> Finding:
     hint: dict[str, str] | None = None
     if finding.source_shape == KF_PERIOD_SHAPE:
-        hint = _kf_period_hint(finding.focus, submission, reference)
+        hint = _kf_period_hint(finding.focus, submission, reference, namespaces)
     elif finding.value is not None and finding.constraint in (SH.ClassConstraintComponent, SH.OrConstraintComponent):
         classes = shape_classes(shapes, finding.source_shape)
         if classes:
-            hint = _nearest_hint(finding.value, instances(reference, classes), reference)
+            hint = _nearest_hint(finding.value, instances(reference, classes), reference, namespaces)
     if hint is None:
         return finding
     messages = {lang: f"{text} {hint[lang]}" for lang, text in finding.messages.items() if lang in hint}
@@ -89,12 +93,15 @@ def _with_hint(finding: Finding, submission: Graph, reference: Graph, shapes: Gr
 KF_PERIOD_SHAPE = URIRef(str(SHAPES) + "Namndmal-kfMal-period")
 
 
-def _named(node: Node, reference: Graph, lang: str = "sv") -> str:
+def _named(node: Node, reference: Graph, namespaces: Namespaces | None, lang: str = "sv") -> str:
     label = find_label(reference, node, lang)
-    return f'{compact(str(node))} "{label}"' if label else compact(str(node))
+    name = compact(str(node), namespaces)
+    return f'{name} "{label}"' if label else name
 
 
-def _kf_period_hint(goal: Node, submission: Graph, reference: Graph) -> dict[str, str] | None:
+def _kf_period_hint(
+    goal: Node, submission: Graph, reference: Graph, namespaces: Namespaces | None
+) -> dict[str, str] | None:
     period = submission.value(goal, VTL.mandatperiod)
     if period is None:
         return None
@@ -104,15 +111,17 @@ def _kf_period_hint(goal: Node, submission: Graph, reference: Graph) -> dict[str
     )
     if not wrong:
         return None
-    given = "; ".join(_named(kf, reference) for kf in sorted(wrong, key=str))
-    listed = "; ".join(_named(kf, reference) for kf in valid) or "inga"
+    given = "; ".join(_named(kf, reference, namespaces) for kf in sorted(wrong, key=str))
+    listed = "; ".join(_named(kf, reference, namespaces) for kf in valid) or "inga"
     return {
-        "sv": f"Angivet: {given}. KF-målen för {compact(str(period))} är: {listed}.",
-        "en": f"Given: {given}. The council goals of {compact(str(period))} are: {listed}.",
+        "sv": f"Angivet: {given}. KF-målen för {compact(str(period), namespaces)} är: {listed}.",
+        "en": f"Given: {given}. The council goals of {compact(str(period), namespaces)} are: {listed}.",
     }
 
 
-def _nearest_hint(value: Node, candidates: set[URIRef], reference: Graph) -> dict[str, str] | None:
+def _nearest_hint(
+    value: Node, candidates: set[URIRef], reference: Graph, namespaces: Namespaces | None
+) -> dict[str, str] | None:
     if isinstance(value, Literal):
         by_name = {_fold(find_label(reference, c, "sv") or ""): c for c in candidates}
         found = difflib.get_close_matches(_fold(str(value)), list(by_name), n=1, cutoff=0.6)
@@ -120,17 +129,20 @@ def _nearest_hint(value: Node, candidates: set[URIRef], reference: Graph) -> dic
             return None
         best = by_name[found[0]]
         return {
-            "sv": f"Menade du {_named(best, reference)}? Skriv resursens IRI, inte dess namn som text.",
-            "en": f"Did you mean {_named(best, reference, 'en')}? Write the resource's IRI, not its name as text.",
+            "sv": f"Menade du {_named(best, reference, namespaces)}? Skriv resursens IRI, inte dess namn som text.",
+            "en": f"Did you mean {_named(best, reference, namespaces, 'en')}? Write the resource's IRI, not its name as text.",
         }
     if not isinstance(value, URIRef) or value in candidates:
         return None
-    by_iri = {_fold(compact(str(c))): c for c in candidates}
-    found = difflib.get_close_matches(_fold(compact(str(value))), list(by_iri), n=1, cutoff=0.6)
+    by_iri = {_fold(compact(str(c), namespaces)): c for c in candidates}
+    found = difflib.get_close_matches(_fold(compact(str(value), namespaces)), list(by_iri), n=1, cutoff=0.6)
     if not found:
         return None
     best = by_iri[found[0]]
-    return {"sv": f"Menade du {_named(best, reference)}?", "en": f"Did you mean {_named(best, reference, 'en')}?"}
+    return {
+        "sv": f"Menade du {_named(best, reference, namespaces)}?",
+        "en": f"Did you mean {_named(best, reference, namespaces, 'en')}?",
+    }
 
 
 def _fold(text: str) -> str:

@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import ID, ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
+from vetgraph.namespaces import ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
 from vetgraph.progress import Progress, counted, silent
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
@@ -109,7 +109,7 @@ class Validator:
 
     def committee(self, name: str) -> URIRef:
         """The committee IRI for ``name``: a full IRI, ``namnd:slug`` or the slug alone."""
-        namespace = str(ID) + "namnd/"
+        namespace = self.project.profile.namespaces["namnd"]
         iri = URIRef(name if "://" in name else namespace + name.removeprefix("namnd:"))
         if (iri, RDF.type, VTL.Namnd) not in self.reference:
             known = ", ".join(
@@ -201,8 +201,9 @@ class Validator:
             report_graph = run_pyshacl(data_graph, self.shapes, inplace=True)
             findings = findings_from_report(report_graph) + scope_findings
             add_results(report_graph, scope_findings, self.shapes)
-        findings = with_hints(findings, submission, self.reference, self.shapes)
-        findings += guidance(goals, submission, self.reference)
+        namespaces = self.project.profile.namespaces
+        findings = with_hints(findings, submission, self.reference, self.shapes, namespaces)
+        findings += guidance(goals, submission, self.reference, namespaces)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source,
@@ -211,6 +212,7 @@ class Validator:
             submission=submission,
             shapes=self.shapes,
             engine=self.engine,
+            namespaces=self.project.profile.namespaces,
             _report_graph=report_graph,
         )
 
@@ -372,6 +374,7 @@ def validate_reference(project: Project | None = None, graph: Graph | None = Non
         findings=findings,
         shapes=shapes,
         engine="vetgraph" if evaluator is not None else "pyshacl",
+        namespaces=project.profile.namespaces,
         _report_graph=report_graph,
     )
 

@@ -1,0 +1,168 @@
+"""The municipality's profile (``data/profil.ttl``): who publishes, under which IRIs, for which area.
+
+Everything that names the municipality — its name, kommunkod and county, the base of its
+resources' IRIs, the publisher, contact point, licence, languages and keywords of its data —
+is read from the profile, so that another municipality changes data, not code. The library is
+handed a :class:`Profile` (``Project.profile``); no module decides the municipality.
+
+The profile is DCAT, VoID, FOAF, vCard and SKOS: a ``dcat:Dataset`` with a ``void:uriSpace``
+(the IRI policy: ``{uriSpace}{kind}/{name}``), its ``dcterms:publisher``, ``dcat:contactPoint``
+and ``dcterms:spatial`` (the municipality as a place, its kommunkod as ``skos:notation``, its
+county by ``dcterms:isPartOf``), and the ``dcat:Catalog`` that lists it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import DCTERMS, RDF, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, FOAF, VOID
+from rdflib.term import Node
+
+from vetgraph.errors import VetgraphError
+from vetgraph.namespaces import VCARD, Namespaces
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What vetgraph knows of the municipality whose data it works on (read by :func:`read_profile`)."""
+
+    dataset: URIRef
+    title: dict[str, str]  # the dataset's title by language: "Nässjö kommuns utvecklingsstrategi"
+    namespaces: Namespaces  # the municipality's resources' IRIs
+    publisher: URIRef
+    publisher_name: dict[str, str]
+    homepage: URIRef | None
+    contact: URIRef
+    contact_name: str
+    contact_url: URIRef | None
+    area: URIRef
+    area_name: dict[str, str]
+    code: str  # kommunkod (SCB, Kolada): "0682"
+    county: URIRef
+    county_name: dict[str, str]
+    county_code: str  # länskod: "06"
+    licence: URIRef
+    languages: tuple[URIRef, ...]
+    keywords: tuple[str, ...]
+    catalogue: URIRef
+    catalogue_title: dict[str, str]
+    catalogue_description: dict[str, str]
+
+    @property
+    def base(self) -> str:
+        """Where the municipality's published data lives: its resources are under ``{base}id/``."""
+        return self.namespaces.base
+
+    @property
+    def name(self) -> str:
+        """The municipality's name in Swedish, as people write it: "Nässjö kommun"."""
+        return self.publisher_name["sv"]
+
+    @property
+    def municipality(self) -> URIRef:
+        """The municipality as outcomes name it (``vtl:kommun``): ``{base}id/kommun/{kommunkod}``."""
+        return self.namespaces.id["kommun/" + self.code]
+
+
+def read_profile(path: Path) -> Profile:
+    """The profile in ``path``; a one-line :class:`VetgraphError` naming what is missing or wrong."""
+    from vetgraph.rdf import graphs
+
+    if not path.is_file():
+        raise VetgraphError(
+            "the municipality profile is missing (vetgraph init DIR writes a project folder with one)", path=path
+        )
+    graph = graphs.read_trusted([path])
+    return _Reader(graph, str(path)).profile()
+
+
+class _Reader:
+    def __init__(self, graph: Graph, source: str) -> None:
+        self.graph, self.source = graph, source
+
+    def fail(self, what: str) -> VetgraphError:
+        return VetgraphError(f"the municipality profile {what}", path=self.source)
+
+    def one(self, subject: Node, predicate: URIRef, what: str) -> Node:
+        values = list(self.graph.objects(subject, predicate))
+        if len(values) != 1:
+            raise self.fail(f"needs exactly one {what} ({len(values)} found)")
+        return values[0]
+
+    def iri(self, subject: Node, predicate: URIRef, what: str) -> URIRef:
+        value = self.one(subject, predicate, what)
+        if not isinstance(value, URIRef):
+            raise self.fail(f"gives {what} as text; write it as an IRI, <...>")
+        return value
+
+    def optional_iri(self, subject: Node, predicate: URIRef, what: str) -> URIRef | None:
+        return self.iri(subject, predicate, what) if (subject, predicate, None) in self.graph else None
+
+    def text(self, subject: Node, predicate: URIRef, what: str) -> str:
+        value = self.one(subject, predicate, what)
+        if not isinstance(value, Literal) or not str(value).strip():
+            raise self.fail(f"needs {what} as text")
+        return str(value)
+
+    def by_language(self, subject: Node, predicate: URIRef, what: str) -> dict[str, str]:
+        texts = {
+            o.language: str(o) for o in self.graph.objects(subject, predicate) if isinstance(o, Literal) and o.language
+        }
+        if "sv" not in texts:
+            raise self.fail(f'needs {what} in Swedish ("..."@sv)')
+        return texts
+
+    def only(self, kind: URIRef, what: str) -> URIRef:
+        found = [s for s in self.graph.subjects(RDF.type, kind) if isinstance(s, URIRef)]
+        if len(found) != 1:
+            raise self.fail(f"needs exactly one {what} ({len(found)} found)")
+        return found[0]
+
+    def code(self, subject: Node, digits: int, what: str) -> str:
+        code = self.text(subject, SKOS.notation, what)
+        if not re.fullmatch(rf"\d{{{digits}}}", code):
+            raise self.fail(f"gives {what} '{code}'; it is {digits} digits, as SCB writes it")
+        return code
+
+    def profile(self) -> Profile:
+        dataset = self.only(DCAT.Dataset, "dcat:Dataset")
+        space = self.text(dataset, VOID.uriSpace, "void:uriSpace")
+        if not re.match(r"^https?://[^/\s]+/(\S*/)?id/$", space):
+            raise self.fail(
+                f"gives void:uriSpace '{space}'; it is the base of the resources' IRIs and ends in /id/, "
+                "e.g. https://data.example.se/id/"
+            )
+        publisher = self.iri(dataset, DCTERMS.publisher, "dcterms:publisher")
+        contact = self.iri(dataset, DCAT.contactPoint, "dcat:contactPoint")
+        area = self.iri(dataset, DCTERMS.spatial, "dcterms:spatial (the municipality as a place)")
+        county = self.iri(area, DCTERMS.isPartOf, "dcterms:isPartOf of the municipality (its county)")
+        catalogue = self.only(DCAT.Catalog, "dcat:Catalog")
+        keywords = tuple(sorted(str(k) for k in self.graph.objects(dataset, DCAT.keyword)))
+        return Profile(
+            dataset=dataset,
+            title=self.by_language(dataset, DCTERMS.title, "the dataset's dcterms:title"),
+            namespaces=Namespaces(space.removesuffix("id/")),
+            publisher=publisher,
+            publisher_name=self.by_language(publisher, FOAF.name, "the publisher's foaf:name"),
+            homepage=self.optional_iri(publisher, FOAF.homepage, "the publisher's foaf:homepage"),
+            contact=contact,
+            contact_name=self.text(contact, VCARD.fn, "the contact point's vcard:fn"),
+            contact_url=self.optional_iri(contact, VCARD.hasURL, "the contact point's vcard:hasURL"),
+            area=area,
+            area_name=self.by_language(area, SKOS.prefLabel, "the municipality's skos:prefLabel"),
+            code=self.code(area, 4, "kommunkod (the area's skos:notation)"),
+            county=county,
+            county_name=self.by_language(county, SKOS.prefLabel, "the county's skos:prefLabel"),
+            county_code=self.code(county, 2, "länskod (the county's skos:notation)"),
+            licence=self.iri(dataset, DCTERMS.license, "dcterms:license"),
+            languages=tuple(sorted(o for o in self.graph.objects(dataset, DCTERMS.language) if isinstance(o, URIRef))),
+            keywords=keywords,
+            catalogue=catalogue,
+            catalogue_title=self.by_language(catalogue, DCTERMS.title, "the catalogue's dcterms:title"),
+            catalogue_description=self.by_language(
+                catalogue, DCTERMS.description, "the catalogue's dcterms:description"
+            ),
+        )
