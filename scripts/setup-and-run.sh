@@ -14,7 +14,9 @@ python3 -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e .
 .venv/bin/vetgraph build --out dist/graf
 .venv/bin/vetgraph validate data/exempel/namndmal/*.ttl
-.venv/bin/vetgraph report --out dist/rapport
+# The sample goals are of the mandate period 2023–2026; without --mandatperiod the report follows up the
+# period that holds today, which from 2027 has no sample goals.
+.venv/bin/vetgraph report --out dist/rapport --mandatperiod period:2023-2026
 .venv/bin/vetgraph publish dist/site
 
 .venv/bin/vetgraph validate data/exempel/kalkylblad/kultur-och-fritidsnamnden.xlsx --namnd kultur-och-fritidsnamnden
@@ -27,4 +29,4 @@ done
 .venv/bin/vetgraph accept data/exempel/kalkylblad/kultur-och-fritidsnamnden.xlsx --namnd kultur-och-fritidsnamnden \
   --store dist/lager
 .venv/bin/vetgraph history --store dist/lager
-.venv/bin/vetgraph report --store dist/lager --out dist/rapport-lager
+.venv/bin/vetgraph report --store dist/lager --out dist/rapport-lager --mandatperiod period:2023-2026

@@ -21,8 +21,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
+from rdflib.term import Node
 
 VOCABULARY_HOME = "https://data.vetlanda.se/"
 ONTOLOGY_IRI = VOCABULARY_HOME + "def/"
@@ -216,3 +217,33 @@ def _compact(iri: str, prefixes: tuple[tuple[str, str], ...]) -> str:
         if local and all(ch.isalnum() or ch in "-_." for ch in local) and not local.endswith("."):
             return f"{best}:{local}"
     return f"<{iri}>"
+
+
+def _moves(text: str, home: str) -> bool:
+    """Whether an IRI is one of the municipality's resources (under ``home``), which ``--base`` moves.
+
+    The shared vocabulary (``ONTOLOGY_IRI``, ``SHAPES``) stays: every publication reuses it
+    under its own name, so that the site's pages, which look terms up by it, and anyone
+    reading the data find the same terms whatever the base (they were moved once, and no
+    page found a sample mark).
+    """
+    return text.startswith(home) and not text.startswith((ONTOLOGY_IRI, str(SHAPES)))
+
+
+def rebase(graph: Graph, home: str, base: str) -> Graph:
+    """``graph`` with every resource IRI under the municipality's ``home`` moved under ``base``."""
+    if base == home:
+        return graph
+    moved = Graph()
+
+    def move(node: Node) -> Node:
+        if isinstance(node, URIRef) and _moves(str(node), home):
+            return URIRef(base + str(node)[len(home) :])
+        if isinstance(node, Literal) and not node.language and _moves(str(node), home):
+            # an IRI written as text, e.g. vann:preferredNamespaceUri
+            return Literal(base + str(node)[len(home) :], datatype=node.datatype)
+        return node
+
+    for s, p, o in graph:
+        moved.add((move(s), move(p), move(o)))
+    return moved

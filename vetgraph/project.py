@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 # The shared vocabulary's file: every project carries a copy under this name (the client fixed it).
 ONTOLOGY_FILE = "ontology/vetlanda.ttl"
+PROFILE_FILE = "data/profil.ttl"
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Project:
 
     @property
     def profile_file(self) -> Path:
-        return self.data_dir / "profil.ttl"
+        return self.root / PROFILE_FILE
 
     @functools.cached_property
     def profile(self) -> Profile:
@@ -94,19 +95,32 @@ class Project:
         return self.shapes_dir / "referensdata.ttl"
 
 
-def _looks_like_root(path: Path) -> bool:
-    return (path / ONTOLOGY_FILE).is_file() and (path / "shapes").is_dir()
+def is_project(path: Path) -> bool:
+    """Whether ``path`` is a project folder: the vocabulary, the profile and the shapes."""
+    return (path / ONTOLOGY_FILE).is_file() and (path / "shapes").is_dir() and (path / PROFILE_FILE).is_file()
 
 
 def default_project() -> Project:
     """The project vetgraph works on: ``$VETGRAPH_HOME``, else the checkout, else the bundled copy."""
     home = os.environ.get("VETGRAPH_HOME")
     if home:
-        if not _looks_like_root(Path(home)):
-            raise VetgraphError(f"VETGRAPH_HOME does not contain {ONTOLOGY_FILE} and shapes/", path=home)
+        if not is_project(Path(home)):
+            raise VetgraphError(
+                f"VETGRAPH_HOME is not a project folder (it needs {ONTOLOGY_FILE}, {PROFILE_FILE} and shapes/; "
+                "vetgraph init DIR makes one)",
+                path=home,
+            )
         return Project(Path(home))
+    return bundled_project()
+
+
+def bundled_project() -> Project:
+    """The project that comes with vetgraph (the first municipality's, with sample data): the checkout, else the installed copy.
+
+    It holds the shared vocabulary and reference data a new project starts from (``vetgraph init``).
+    """
     package = Path(__file__).resolve().parent
     for candidate in (package.parent, package / "_bundled"):
-        if _looks_like_root(candidate):
+        if is_project(candidate):
             return Project(candidate)
     raise VetgraphError("cannot find the ontology, data and shapes; reinstall vetgraph or set VETGRAPH_HOME")

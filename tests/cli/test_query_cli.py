@@ -21,9 +21,9 @@ def test_queries_lists_every_stored_query_with_its_parameters() -> None:
     code, out, _ = invoke("queries")
     text = out.decode()
     assert code == 0
-    assert text.count("\n  -p mandatperiod (iri, standard: period:2023-2026)") == 15
+    assert text.count("\n  -p mandatperiod (iri, standard: den som gäller i dag)") == 15
     assert "  -p namnd (iri, standard: alla): Bara denna nämnd" in text
-    assert "  -p kommun (iri, standard: kommun:0685)" in text  # matt-utfall: whose outcomes
+    assert "  -p kommun (iri, standard: profilens kommun)" in text  # matt-utfall: whose outcomes
 
 
 def test_csv_is_for_swedish_excel() -> None:

@@ -9,8 +9,10 @@ as one line on standard error with the documented exit status, never a traceback
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import warnings
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,6 +21,7 @@ from vetgraph import __version__, escaping
 from vetgraph.cli.followup import list_queries, query, report
 from vetgraph.cli.graph import build
 from vetgraph.cli.indicators import kolada
+from vetgraph.cli.project import init
 from vetgraph.cli.publishing import publish, serve
 from vetgraph.cli.submissions import accept, diff, history, import_command, template
 from vetgraph.cli.validate import shacl, validate
@@ -58,7 +61,15 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="vetgraph")
-def main() -> None:
+@click.option(
+    "--project",
+    "project_dir",
+    metavar="DIR",
+    default=None,
+    help="The project folder: the municipality's profile, data, shapes and queries (vetgraph init DIR makes one; "
+    "default $VETGRAPH_HOME, else the bundled sample project).",
+)
+def main(project_dir: str | None) -> None:
     """vetgraph: a municipality's development strategy and its committees' goals as a knowledge graph.
 
     Exit status: 0 success (or conforms, warnings allowed), 1 does not conform,
@@ -69,9 +80,18 @@ def main() -> None:
     # problems with the input in its own words, so neither reaches the terminal.
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
+    if project_dir is not None:
+        from vetgraph.project import is_project
+
+        if not is_project(Path(project_dir)):
+            raise click.BadParameter(f"{escaping.terminal_line(project_dir)} is not a vetgraph project folder "
+                                     "(vetgraph init DIR makes one)", param_hint="--project")  # fmt: skip
+        # the library's one way to be told the project (vetgraph.project), inherited by any child process
+        os.environ["VETGRAPH_HOME"] = project_dir
 
 
 for command in (
+    init,
     validate,
     shacl,
     template,

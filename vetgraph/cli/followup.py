@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import click
@@ -18,7 +19,8 @@ def list_queries() -> None:
     Example:
       vetgraph queries
     """
-    from vetgraph.followup.queries import describe_default, stored_queries
+    from vetgraph.followup.defaults import describe_default
+    from vetgraph.followup.queries import stored_queries
 
     for query in stored_queries():
         echo(f"{query.name}\n  {query.summary}")
@@ -66,13 +68,18 @@ def query(
       vetgraph query namnd-namndmal -p namnd namnd:socialnamnden --format csv > socialnamnden.csv
       vetgraph query min-fraga.rq --endpoint http://localhost:7878/query
     """
+    from vetgraph import dates
     from vetgraph.followup import tables
+    from vetgraph.followup.defaults import with_defaults
     from vetgraph.followup.queries import find_query, run
     from vetgraph.project import default_project
 
-    namespaces = default_project().profile.namespaces
+    profile = default_project().profile
+    namespaces = profile.namespaces
     stored = find_query(query_spec)
-    table = run(stored, store(), dict(params), allow_external=allow_external, namespaces=namespaces)
+    source = store()
+    values = with_defaults(stored, dict(params), source, profile, dates.today())
+    table = run(stored, source, values, allow_external=allow_external, namespaces=namespaces)
     # As bytes, so that CSV's CRLF line ends reach the file unchanged.
     click.echo(tables.render(table, output_format, namespaces).encode("utf-8"), nl=False)
 
@@ -86,7 +93,20 @@ def query(
     type=click.Path(file_okay=False),
     help="Folder to write uppfoljning.html, uppfoljning.md and namnd/*.html into; replaced only when complete.",
 )
-@click.option("--mandatperiod", default="period:2023-2026", show_default=True, help="The mandate period to follow up.")
+@click.option(
+    "--mandatperiod",
+    default=None,
+    metavar="PERIOD",
+    help="The mandate period to follow up, e.g. period:2023-2026 (default: the one that holds --datum).",
+)
+@click.option(
+    "--datum",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="ÅÅÅÅ-MM-DD",
+    help="Follow up the mandate period that holds this day (default: today), e.g. 2026-12-31 for that year's report.",
+)
 @click.option(
     "--pdf",
     "--format-pdf",
@@ -103,7 +123,14 @@ def query(
 )
 @source_options
 @reports_errors
-def report(out_dir: str, mandatperiod: str, pdf: bool, formats: tuple[str, ...], store: Any) -> None:
+def report(
+    out_dir: str,
+    mandatperiod: str | None,
+    day: datetime.datetime | None,
+    pdf: bool,
+    formats: tuple[str, ...],
+    store: Any,
+) -> None:
     """Write the follow-up report (uppföljningsrapport) in Swedish, as HTML and Markdown, and a page per committee.
 
     The HTML is one self-contained file (no scripts, no network) with tables and
@@ -116,12 +143,18 @@ def report(out_dir: str, mandatperiod: str, pdf: bool, formats: tuple[str, ...],
     Examples:
       vetgraph report --out dist/rapport
       vetgraph report --out dist/rapport --pdf
+      vetgraph report --out dist/rapport-2026 --datum 2026-12-31
     """
     from vetgraph.followup.report import write_report
     from vetgraph.progress import on_terminal
 
     written = write_report(
-        out_dir, store(), mandatperiod=mandatperiod, pdf=pdf or "pdf" in formats, progress=on_terminal()
+        out_dir,
+        store(),
+        mandatperiod=mandatperiod,
+        day=day.date() if day else None,
+        pdf=pdf or "pdf" in formats,
+        progress=on_terminal(),
     )
     for path in written:
         echo(f"Wrote {path}")

@@ -190,7 +190,12 @@ def history(committee: str | None, store_location: str | None, output_format: st
 
     validator = Validator()
     echo(
-        render_history(list_versions(committee, store=store_location), output_format, validator.reference).rstrip("\n")
+        render_history(
+            list_versions(committee, store=store_location),
+            output_format,
+            validator.reference,
+            validator.project.profile.namespaces,
+        ).rstrip("\n")
     )
 
 
@@ -221,4 +226,5 @@ def diff(
     from vetgraph.validation import Validator
 
     changes = compare_versions(committee, old=old, new=new, period=period, store=store_location)
-    echo(render_diff(changes, output_format, Validator().reference).rstrip("\n"))
+    validator = Validator()
+    echo(render_diff(changes, output_format, validator.reference, validator.project.profile.namespaces).rstrip("\n"))

@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import SHARED_PREFIXES, Namespaces
+from vetgraph.namespaces import OWN_PREFIXES, SHARED_PREFIXES, Namespaces
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import sparql_text
 from vetgraph.rdf.terms import canonical
@@ -111,11 +111,33 @@ def parse_query_file(text: str, *, name: str, source: str) -> StoredQuery:
 
 
 def stored_queries(project: Project | None = None) -> list[StoredQuery]:
+    """The project's queries, their prefixes for the municipality's own namespaces (``namnd:`` …) under its base."""
     project = project or default_project()
-    return [
-        parse_query_file(path.read_text(encoding="utf-8"), name=path.stem, source=str(path))
-        for path in sorted(project.queries_dir.glob("*.rq"))
-    ]
+    namespaces = project.profile.namespaces
+    queries = []
+    for path in sorted(project.queries_dir.glob("*.rq")):
+        text = with_own_prefixes(path.read_text(encoding="utf-8"), namespaces)
+        queries.append(parse_query_file(text, name=path.stem, source=str(path)))
+    return queries
+
+
+_PREFIX_LINE = re.compile(r"^(\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<)([^>]*)(>)", re.MULTILINE | re.IGNORECASE)
+
+
+def with_own_prefixes(text: str, namespaces: Namespaces) -> str:
+    """``text`` with each ``PREFIX`` of a municipality's own namespace (``OWN_PREFIXES``) bound under its base.
+
+    A stored query is written once for every municipality: its ``namnd:``, ``period:`` … are the
+    project's, whichever base the file was written with.
+    """
+
+    def rebound(found: re.Match[str]) -> str:
+        prefix = found.group(2) or ""
+        if prefix not in OWN_PREFIXES:
+            return found.group(0)
+        return found.group(1) + namespaces[prefix] + found.group(4)
+
+    return _PREFIX_LINE.sub(rebound, text)
 
 
 def find_query(spec: str, project: Project | None = None) -> StoredQuery:
@@ -342,7 +364,3 @@ def _check_with_rdflib(text: str, *, source: str, forms: tuple[str, ...]) -> str
             f"this runs {allowed} queries; this is a {form.removesuffix('Query').upper()} query", path=source
         )
     return form
-
-
-def describe_default(parameter: Parameter) -> str:
-    return "alla" if parameter.default.upper() == "UNDEF" else parameter.default

@@ -19,8 +19,9 @@ from typing import TypedDict
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from vetgraph import __version__
+from vetgraph import __version__, dates
 from vetgraph.followup import charts, fulfilment, markdown, tables
+from vetgraph.followup.defaults import PERIOD_PARAMETER, period_on, with_defaults
 from vetgraph.followup.queries import find_query, parse_value, run
 from vetgraph.followup.views import (
     CommitteeGoal,
@@ -84,19 +85,23 @@ class FollowUp:
 def collect(
     store: Store,
     *,
-    mandatperiod: str = "period:2023-2026",
+    mandatperiod: str | None = None,
+    day: datetime.date | None = None,
     profile: Profile | None = None,
     progress: Progress = silent,
 ) -> FollowUp:
     """Run the report's queries for one mandate period of the municipality (``profile``, default the project's;
-    ``progress`` hears of each)."""
+    ``progress`` hears of each): ``mandatperiod``, else the one that holds ``day`` (default today)."""
     profile = profile or default_project().profile
     namespaces = profile.namespaces
-    params = {"mandatperiod": mandatperiod}
+    mandatperiod = mandatperiod or period_on(store, namespaces, day or dates.today())
+    given = {PERIOD_PARAMETER: mandatperiod}
     ran_one = counted(progress, "Frågor", len(REPORT_QUERIES))
     results = {}
     for name in REPORT_QUERIES:
-        results[name] = run(find_query(name), store, params, namespaces=namespaces)
+        query = find_query(name)
+        values = with_defaults(query, given, store, profile, day or dates.today())
+        results[name] = run(query, store, values, namespaces=namespaces)
         ran_one()
     period = parse_value(find_query("riktningar-oversikt").parameter("mandatperiod"), mandatperiod, namespaces)
     assert isinstance(period, URIRef)
@@ -180,7 +185,7 @@ def context(follow_up: FollowUp) -> ReportView:
         strategy=f.strategy,
         period_label=f.period_label,
         sample_data=f.sample_data,
-        generated=datetime.date.today().isoformat(),
+        generated=dates.today().isoformat(),
         version=__version__,
         figures=Figures(
             goals=len(goals),
@@ -397,11 +402,14 @@ def write_report(
     out_dir: str | Path,
     store: Store | None = None,
     *,
-    mandatperiod: str = "period:2023-2026",
+    mandatperiod: str | None = None,
+    day: datetime.date | None = None,
     pdf: bool = False,
     progress: Progress = silent,
 ) -> list[Path]:
     """Write the HTML and Markdown reports and a page per committee into ``out_dir``; with ``pdf``, a PDF too.
+
+    The report follows up ``mandatperiod``, else the period that holds ``day`` (default today).
 
     ``out_dir`` is replaced only when everything is complete. ``store`` is where the data is (default: the
     project's own graph). The PDF is the report with every part expanded, printed by Chromium
@@ -411,7 +419,7 @@ def write_report(
         from vetgraph.store.local import open_store
 
         store = open_store()
-    follow_up = collect(store, mandatperiod=mandatperiod, progress=progress)
+    follow_up = collect(store, mandatperiod=mandatperiod, day=day, progress=progress)
     view = context(follow_up)
     html, markdown = render_html(follow_up, view), render_markdown(follow_up, view)
     pages = render_committee_pages(view)

@@ -13,10 +13,10 @@ from rdflib.namespace import DCAT, FOAF, VOID, XSD
 from rdflib.term import Node
 
 from vetgraph.errors import NotConformingError, VetgraphError
-from vetgraph.namespaces import SDGO, VCARD, Namespaces
+from vetgraph.namespaces import SDGO, VCARD, Namespaces, rebase
 from vetgraph.profile import Profile
 from vetgraph.project import Project
-from vetgraph.publishing.site import Site, rebase
+from vetgraph.publishing.site import Site
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 EU = "http://publications.europa.eu/resource/authority/"

@@ -25,7 +25,7 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name, natural_order
-from vetgraph.namespaces import ONTOLOGY_IRI, SDG, SDGO, SHAPES, VTL, Namespaces
+from vetgraph.namespaces import ONTOLOGY_IRI, SDG, SDGO, VTL, Namespaces
 from vetgraph.rdf.formats import RDF_FORMATS
 
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
@@ -33,36 +33,6 @@ DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".
 EXTERNAL_SDG_DIR = "extern/sdg/"
 STATUS_FROM_SOURCE_PATH = "id/datastatus/kalldokument"
 STATUS_SAMPLE_PATH = "id/datastatus/exempel"
-
-
-def _moves(text: str, home: str) -> bool:
-    """Whether an IRI is one of the municipality's resources (under ``home``), which ``--base`` moves.
-
-    The shared vocabulary (``ONTOLOGY_IRI``, ``SHAPES``) stays: every publication reuses it
-    under its own name, so that the site's pages, which look terms up by it, and anyone
-    reading the data find the same terms whatever the base (they were moved once, and no
-    page found a sample mark).
-    """
-    return text.startswith(home) and not text.startswith((ONTOLOGY_IRI, str(SHAPES)))
-
-
-def rebase(graph: Graph, home: str, base: str) -> Graph:
-    """``graph`` with every resource IRI under the municipality's ``home`` moved under ``base``."""
-    if base == home:
-        return graph
-    moved = Graph()
-
-    def move(node: Node) -> Node:
-        if isinstance(node, URIRef) and _moves(str(node), home):
-            return URIRef(base + str(node)[len(home) :])
-        if isinstance(node, Literal) and not node.language and _moves(str(node), home):
-            # an IRI written as text, e.g. vann:preferredNamespaceUri
-            return Literal(base + str(node)[len(home) :], datatype=node.datatype)
-        return node
-
-    for s, p, o in graph:
-        moved.add((move(s), move(p), move(o)))
-    return moved
 
 
 class Site:

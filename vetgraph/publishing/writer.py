@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import gzip
 import os
 import re
@@ -13,10 +12,10 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from vetgraph import __version__
+from vetgraph import __version__, dates
 from vetgraph.errors import VetgraphError
 from vetgraph.html import render
-from vetgraph.namespaces import ONTOLOGY_IRI, Namespaces
+from vetgraph.namespaces import ONTOLOGY_IRI, Namespaces, rebase
 from vetgraph.progress import Progress, silent
 from vetgraph.project import Project, default_project
 from vetgraph.publishing import pages
@@ -30,7 +29,7 @@ from vetgraph.publishing.policy import (
     SECURITY_HEADERS,
     UPLOAD_SECONDS,
 )
-from vetgraph.publishing.site import Site, rebase
+from vetgraph.publishing.site import Site
 from vetgraph.publishing.views import Page
 from vetgraph.rdf import graphs
 from vetgraph.rdf.documents import serialize_triples
@@ -80,7 +79,7 @@ def publish(
         )
     namespaces = Namespaces(base)
     graph = namespaces.bind(rebase(source if source is not None else project_graph(project), profile.base, base))
-    today = datetime.date.today().isoformat()
+    today = dates.today().isoformat()
     # the graph every page reads: an index, not an rdflib Memory graph (see vetgraph.rdf.index)
     shown = TripleIndex(graph)
     data_site = Site(shown.graph(), base, profile.name)

@@ -11,7 +11,7 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name, find_label
-from vetgraph.namespaces import QB, VTL, compact
+from vetgraph.namespaces import QB, VTL, Namespaces, compact
 from vetgraph.rdf.terms import canonical
 from vetgraph.store.backends import open_backend
 from vetgraph.store.versions import Version, version_graph, versions
@@ -177,8 +177,10 @@ def _follow_up_changes(old_graph: Graph, new_graph: Graph, reference: Graph) -> 
     return result
 
 
-def render_history(found: list[Version], output_format: str, reference: Graph) -> str:
-    """The versions as text (one line each) or JSON."""
+def render_history(
+    found: list[Version], output_format: str, reference: Graph, namespaces: Namespaces | None = None
+) -> str:
+    """The versions as text (one line each) or JSON; IRIs compact with the municipality's ``namespaces``."""
     if output_format == "json":
         return json.dumps([_version_json(v) for v in found], ensure_ascii=False, indent=2) + "\n"
     if not found:
@@ -188,7 +190,7 @@ def render_history(found: list[Version], output_format: str, reference: Graph) -
         rows.append(
             [
                 display_name(reference, v.committee),
-                compact(v.period),
+                compact(v.period, namespaces),
                 str(v.number),
                 v.accepted,
                 str(v.goals),
@@ -201,8 +203,8 @@ def render_history(found: list[Version], output_format: str, reference: Graph) -
     return "".join("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n" for row in rows)
 
 
-def render_diff(changes: Changes, output_format: str, reference: Graph) -> str:
-    """The changes as text for people or JSON for programs."""
+def render_diff(changes: Changes, output_format: str, reference: Graph, namespaces: Namespaces | None = None) -> str:
+    """The changes as text for people or JSON for programs; IRIs compact with the municipality's ``namespaces``."""
     if output_format == "json":
         return json.dumps(_changes_json(changes), ensure_ascii=False, indent=2) + "\n"
 
@@ -210,7 +212,7 @@ def render_diff(changes: Changes, output_format: str, reference: Graph) -> str:
         return display_name(reference, node)
 
     lines = [
-        f"{named(changes.new.committee)}, {compact(changes.new.period)}: "
+        f"{named(changes.new.committee)}, {compact(changes.new.period, namespaces)}: "
         f"version {changes.old.number} ({changes.old.accepted}) → version {changes.new.number} ({changes.new.accepted})"
     ]
     for heading, sign, goals in (
@@ -219,20 +221,20 @@ def render_diff(changes: Changes, output_format: str, reference: Graph) -> str:
     ):
         if goals:
             lines.append(f"{heading}:")
-            lines.extend(f"  {sign} {g.title} ({compact(g.goal)})" for g in goals)
+            lines.extend(f"  {sign} {g.title} ({compact(g.goal, namespaces)})" for g in goals)
     if changes.retitled:
         lines.append("Ny titel:")
-        lines.extend(f"  {g.old_title!r} → {g.title!r} ({compact(g.goal)})" for g in changes.retitled)
+        lines.extend(f"  {g.old_title!r} → {g.title!r} ({compact(g.goal, namespaces)})" for g in changes.retitled)
     if changes.relinked:
         lines.append("Ändrade kopplingar:")
         for g in changes.relinked:
-            lines.append(f"  {g.title} ({compact(g.goal)}):")
+            lines.append(f"  {g.title} ({compact(g.goal, namespaces)}):")
             lines.extend(f"    + {named(p)}: {named(o)}" for p, o in g.added_links)
             lines.extend(f"    - {named(p)}: {named(o)}" for p, o in g.removed_links)
     if changes.follow_up:
         lines.append("Uppföljning (mått, utfall, bedömningar):")
         for c in changes.follow_up:
-            lines.append(f"  {c.kind} {c.label} ({compact(c.resource)})")
+            lines.append(f"  {c.kind} {c.label} ({compact(c.resource, namespaces)})")
             lines.extend(
                 f"    {named(p)}: {'; '.join(map(named, old))!r} → {'; '.join(map(named, new))!r}"
                 for p, old, new in c.changed

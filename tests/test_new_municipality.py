@@ -1,0 +1,140 @@
+"""A new municipality starts with data only (issue 18): `vetgraph init`, then the goal cycle on its own project.
+
+Exempelby kommun is invented (tests/fixtures/ny-kommun/): its strategy, committee and KF-mål are written
+into the folder `init` made, as the development department would, and then every command runs on it with
+`--project`, as real processes. Nothing it writes names Vetlanda or Vetlanda's resources, apart from the
+shared vocabulary (its namespace and its own description).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from filling import choices, fill
+from openpyxl import load_workbook
+from rdflib import Graph
+
+from conftest import FIXTURES
+from vetgraph.namespaces import ONTOLOGY_IRI, SHAPES
+
+BASE = "https://data.exempelby.se/"
+COMMITTEE = "samhallsbyggnadsnamnden"
+# The shared vocabulary's IRIs (and a sh:pattern naming its namespace), which every municipality reuses.
+VOCABULARY = re.compile(re.escape(ONTOLOGY_IRI) + r"[^\s\"'<>)]*|" + re.escape(str(SHAPES)) + r"[^\s\"'<>)]*|"
+                        r"data\\\\\.vetlanda\\\\\.se/def/|ontology/vetlanda\.ttl")  # fmt: skip
+VETLANDA = re.compile(r"vetlanda|0685", re.IGNORECASE)
+
+
+def vetgraph(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "vetgraph.cli", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("ny-kommun")
+    made = vetgraph("init", "exempelby", "--namn", "Exempelby kommun", "--kod", "0699", "--bas", BASE, cwd=work)
+    assert made.returncode == 0, made.stderr
+    folder = work / "exempelby"
+    # the development department fills in the strategy and the organisation
+    strategy = folder / "data" / "strategi.ttl"
+    strategy.write_text(
+        strategy.read_text(encoding="utf-8") + (FIXTURES / "ny-kommun" / "strategi.ttl").read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    (folder / "data" / "organisation.ttl").write_bytes((FIXTURES / "ny-kommun" / "organisation.ttl").read_bytes())
+    return folder
+
+
+def test_init_writes_a_project_that_builds(project: Path) -> None:
+    assert sorted(p.name for p in (project / "data").iterdir()) == [
+        "agenda2030.ttl", "exempel", "grunddata.ttl", "organisation.ttl", "profil.ttl", "rus.ttl", "strategi.ttl",
+        "uppfoljning.ttl",
+    ]  # fmt: skip
+    built = vetgraph("--project", project, "build", "--out", project.parent / "graf", cwd=project.parent)
+    assert built.returncode == 0, built.stderr
+    graph = Graph().parse(project.parent / "graf" / "vetgraph.nt", format="nt")
+    assert any(str(s).startswith(BASE + "id/delstrategi/") for s in graph.subjects())
+
+
+def test_init_never_writes_over_a_folder(project: Path) -> None:
+    again = vetgraph("init", project.name, "--namn", "Exempelby kommun", "--kod", "0699", "--bas", BASE,
+                     cwd=project.parent)  # fmt: skip
+    assert again.returncode == 2 and "the folder exists" in again.stderr
+    wrong = vetgraph("init", "annan", "--namn", "X kommun", "--kod", "9999", "--bas", BASE, cwd=project.parent)
+    assert wrong.returncode == 2 and "no county has the code 99" in wrong.stderr
+    assert not (project.parent / "annan").exists()
+
+
+def test_the_goal_cycle_runs_on_the_new_municipality_and_never_names_vetlanda(project: Path) -> None:
+    work = project.parent
+    template = work / "mall.xlsx"
+    made = vetgraph("--project", project, "template", template, "--namnd", COMMITTEE, "--mandatperiod",
+                    "period:2023-2026", cwd=work)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    book = load_workbook(template)
+    assert book["Instruktioner"]["A1"].value == "Nämndmål till Exempelby kommuns utvecklingsstrategi"
+    goal = {
+        "Titel": "Solpaneler på kommunens tak",
+        "KF-mål 1": choices(book, "KF-mål")[0],
+        "Delstrategi 1": "Förnybar energi nära hemmet",
+        "Medborgarperspektiv 1": "Boende",
+        "RUS-strategiområde 1": choices(book, "RUS-strategiområde")[0],
+        "Agenda 2030-mål 1": "7. Hållbar energi för alla",
+        "Utmaning 1": "Klimatet",
+    }
+    without_challenge = {key: value for key, value in goal.items() if key != "Utmaning 1"} | {"Titel": "Laddstolpar"}
+    wrong = fill(template, work / "fel.xlsx", [goal, without_challenge])
+    checked = vetgraph("--project", project, "validate", wrong, cwd=work)
+    assert checked.returncode == 1
+    assert "Blad Nämndmål, rad 3" in checked.stdout and "Namndmal-utmaning-saknas" in checked.stdout
+    assert f"nm: = <{BASE}id/namndmal/>" in checked.stdout
+
+    right = fill(template, work / "ratt.xlsx", [goal])
+    store, report, site = work / "lager", work / "rapport", work / "webb"
+    accepted = vetgraph("--project", project, "accept", right, "--namnd", COMMITTEE, "--store", store, cwd=work)
+    assert accepted.returncode == 0, accepted.stderr
+    history = vetgraph("--project", project, "history", "--store", store, cwd=work)
+    assert "period:2023-2026" in history.stdout and "aktuell" in history.stdout
+    reported = vetgraph("--project", project, "report", "--store", store, "--out", report, cwd=work)
+    assert reported.returncode == 0, reported.stderr
+    assert "Uppföljning av Exempelby kommuns utvecklingsstrategi" in (report / "uppfoljning.html").read_text("utf-8")
+    published = vetgraph("--project", project, "publish", site, "--store", store, cwd=work)
+    assert published.returncode == 0, published.stderr
+    assert (site / "id" / "namnd" / f"{COMMITTEE}.html").is_file()
+    catalogue = Graph().parse(site / "katalog.ttl")
+    assert {str(o) for o in catalogue.objects(None, None) if str(o).startswith("Exempelby kommun")}
+
+    assert _names_of_vetlanda(work / "graf", report, site, project) == []
+
+
+def _names_of_vetlanda(*folders: Path) -> list[str]:
+    """Lines that name Vetlanda, 0685 or Vetlanda's resources, outside the shared vocabulary: the vocabulary's own
+    documents (site/def/, the ontology file) and, in RDF, statements about the vocabulary's terms are its own."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder)
+            if not path.is_file() or path.suffix in (".gz", ".png") or relative.parts[0] in ("def", "ontology"):
+                continue
+            text = _without_vocabulary_statements(path)
+            found += [f"{path}: {line.strip()[:120]}" for line in VOCABULARY.sub("", text).splitlines()
+                      if VETLANDA.search(line)]  # fmt: skip
+    return found
+
+
+RDF_FILES = {".nt": "nt", ".ttl": "turtle", ".jsonld": "json-ld", ".rdf": "xml"}
+
+
+def _without_vocabulary_statements(path: Path) -> str:
+    if path.suffix not in RDF_FILES:
+        return path.read_text(encoding="utf-8", errors="replace")
+    graph = Graph().parse(path, format=RDF_FILES[path.suffix])
+    for subject in {s for s in graph.subjects() if str(s).startswith(ONTOLOGY_IRI)}:
+        graph.remove((subject, None, None))
+    return graph.serialize(format="nt")
