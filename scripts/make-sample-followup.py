@@ -223,10 +223,10 @@ PREFIXES = """@prefix qb:      <http://purl.org/linked-data/cube#> .
 @prefix prov:    <http://www.w3.org/ns/prov#> .
 @prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .
-@prefix battre:  <https://data.vetlanda.se/id/onskad-riktning/> .
-@prefix tillfalle: <https://data.vetlanda.se/id/uppfoljningstillfalle/> .
-@prefix uppfyllelse: <https://data.vetlanda.se/id/maluppfyllelse/> .
-@prefix kon:     <https://data.vetlanda.se/id/kon/> .
+@prefix battre:  <https://data.vetlanda.se/kod/onskad-riktning/> .
+@prefix tillfalle: <https://data.vetlanda.se/kod/uppfoljningstillfalle/> .
+@prefix uppfyllelse: <https://data.vetlanda.se/kod/maluppfyllelse/> .
+@prefix kon:     <https://data.vetlanda.se/kod/kon/> .
 @prefix kommun:  <https://data.vetlanda.se/id/kommun/> .
 """
 
@@ -247,7 +247,7 @@ def write_kolada() -> None:
     dataset = f"<{ID}dataset/kolada>"
     out = [
         "@prefix vtl:     <https://data.vetlanda.se/def/> .",
-        "@prefix status:  <https://data.vetlanda.se/id/datastatus/> .",
+        "@prefix status:  <https://data.vetlanda.se/kod/datastatus/> .",
         "@prefix dcterms: <http://purl.org/dc/terms/> .",
         "@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .",
         PREFIXES.rstrip("\n"),

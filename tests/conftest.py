@@ -109,7 +109,7 @@ VALID_GOAL = """
     vtl:matt [ a vtl:Matt ;
         vtl:indikator <https://data.vetlanda.se/id/indikator/kolada/N00914> ;
         vtl:enhet "procent" ; vtl:malvarde 68.0 ; vtl:malar 2026 ;
-        vtl:onskadRiktning <https://data.vetlanda.se/id/onskad-riktning/hogre> ] .
+        vtl:onskadRiktning <https://data.vetlanda.se/kod/onskad-riktning/hogre> ] .
 """
 
 REQUIRED_LINKS = {

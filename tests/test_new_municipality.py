@@ -19,13 +19,15 @@ from openpyxl import load_workbook
 from rdflib import Graph
 
 from conftest import FIXTURES
-from vetgraph.namespaces import ONTOLOGY_IRI, SHAPES
+from vetgraph.namespaces import CODES, ONTOLOGY_IRI, SHAPES
 
 BASE = "https://data.exempelby.se/"
 COMMITTEE = "samhallsbyggnadsnamnden"
 # The shared vocabulary's IRIs (and a sh:pattern naming its namespace), which every municipality reuses.
-VOCABULARY = re.compile(re.escape(ONTOLOGY_IRI) + r"[^\s\"'<>)]*|" + re.escape(str(SHAPES)) + r"[^\s\"'<>)]*|"
-                        r"data\\\\\.vetlanda\\\\\.se/def/|ontology/vetlanda\.ttl")  # fmt: skip
+VOCABULARY = re.compile(
+    "|".join(re.escape(namespace) + r"[^\s\"'<>)]*" for namespace in (ONTOLOGY_IRI, str(SHAPES), str(CODES)))
+    + r"|data\\\\\.vetlanda\\\\\.se/def/|ontology/vetlanda\.ttl"
+)
 VETLANDA = re.compile(r"vetlanda|0685", re.IGNORECASE)
 
 
@@ -53,8 +55,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_init_writes_a_project_that_builds(project: Path) -> None:
     assert sorted(p.name for p in (project / "data").iterdir()) == [
-        "agenda2030.ttl", "exempel", "grunddata.ttl", "organisation.ttl", "profil.ttl", "rus.ttl", "strategi.ttl",
-        "uppfoljning.ttl",
+        "agenda2030.ttl", "exempel", "grunddata.ttl", "kodlistor.ttl", "organisation.ttl", "profil.ttl", "rus.ttl",
+        "strategi.ttl", "uppfoljning.ttl",
     ]  # fmt: skip
     built = vetgraph("--project", project, "build", "--out", project.parent / "graf", cwd=project.parent)
     assert built.returncode == 0, built.stderr

@@ -9,7 +9,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, SH
 
 from conftest import require_shared
 from municipality import ID
-from vetgraph.namespaces import SDG, SDGO, VTL
+from vetgraph.namespaces import CODES, SDG, SDGO, VTL
 from vetgraph.project import Project
 from vetgraph.rdf import graphs
 from vetgraph.validation import validate_reference
@@ -268,7 +268,7 @@ def test_sdg_proposal_is_marked_as_a_proposal(project: Project) -> None:
         ]
     }
     dataset = ID["agenda2030-forslag"]
-    assert proposal.value(dataset, VTL.dataStatus) == ID["datastatus/forslag"]
+    assert proposal.value(dataset, VTL.dataStatus) == CODES["datastatus/forslag"]
     assert proposal.value(dataset, PROV.wasAttributedTo) == ID.vetgraph
     # Nothing in the source-document data uses the municipality's own property for it.
     assert not list(proposal.triples((None, VTL.agenda2030, None)))
@@ -289,7 +289,7 @@ def test_samples_are_marked_and_cover_what_later_features_need(reference: Graph,
     assert len(goals) >= 25
     for resource in [*committees, *goals, *reference.subjects(RDF.type, VTL.KFMal)]:
         graph = samples if resource in goals else reference
-        assert graph.value(resource, VTL.dataStatus) == ID["datastatus/exempel"], resource
+        assert graph.value(resource, VTL.dataStatus) == CODES["datastatus/exempel"], resource
     assert {samples.value(g, VTL.ansvarigNamnd) for g in goals} == committees
     used = set(samples.objects(None, VTL.delstrategi))
     riktningar = {reference.value(d, VTL.riktning) for d in used}

@@ -2,9 +2,11 @@
 
 Two kinds of IRI, with different owners:
 
-* the **shared vocabulary**: the classes and properties (``ONTOLOGY_IRI``, the project's ontology file)
-  and the shapes that check goals (``SHAPES``), which every municipality reuses. They stay where
-  they were first published, under ``VOCABULARY_HOME`` (see README, "A new municipality").
+* the **shared vocabulary**: the classes and properties (``ONTOLOGY_IRI``, the project's ontology file),
+  the shapes that check goals (``SHAPES``) and the code lists (``CODES``: data statuses, goal fulfilment,
+  follow-up occasions, desired directions, genders; ``data/kodlistor.ttl``), which every municipality
+  reuses. They stay where they were first published, under ``VOCABULARY_HOME`` (README, "A new
+  municipality").
 * each **municipality's resources** (strategy, committees, goals, outcomes): under the base its
   profile gives (``data/profil.ttl``), through a :class:`Namespaces` the library is handed.
 
@@ -28,6 +30,7 @@ from rdflib.term import Node
 VOCABULARY_HOME = "https://data.vetlanda.se/"
 ONTOLOGY_IRI = VOCABULARY_HOME + "def/"
 SHAPES = Namespace(VOCABULARY_HOME + "shapes/")
+CODES = Namespace(VOCABULARY_HOME + "kod/")
 
 # Outside vocabularies that rdflib does not ship.
 SDG = Namespace("http://metadata.un.org/sdg/")
@@ -114,6 +117,12 @@ class VTL(DefinedNamespace):
 SHARED_PREFIXES: dict[str, str] = {
     "vtl": ONTOLOGY_IRI,
     "vsh": str(SHAPES),
+    "kod": str(CODES),
+    "status": str(CODES) + "datastatus/",
+    "uppfyllelse": str(CODES) + "maluppfyllelse/",
+    "tillfalle": str(CODES) + "uppfoljningstillfalle/",
+    "battre": str(CODES) + "onskad-riktning/",
+    "kon": str(CODES) + "kon/",
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "dcterms": "http://purl.org/dc/terms/",
@@ -138,15 +147,10 @@ OWN_PREFIXES: dict[str, str] = {
     "persp": "id/perspektiv/",
     "ut": "id/utmaning/",
     "rus": "id/rus/",
-    "status": "id/datastatus/",
     "namnd": "id/namnd/",
     "kf": "id/kf-mal/",
     "period": "id/mandatperiod/",
     "nm": "id/namndmal/",
-    "uppfyllelse": "id/maluppfyllelse/",
-    "tillfalle": "id/uppfoljningstillfalle/",
-    "battre": "id/onskad-riktning/",
-    "kon": "id/kon/",
     "kommun": "id/kommun/",
     "indikator": "id/indikator/",
     "utfall": "id/utfall/",
@@ -222,12 +226,12 @@ def _compact(iri: str, prefixes: tuple[tuple[str, str], ...]) -> str:
 def _moves(text: str, home: str) -> bool:
     """Whether an IRI is one of the municipality's resources (under ``home``), which ``--base`` moves.
 
-    The shared vocabulary (``ONTOLOGY_IRI``, ``SHAPES``) stays: every publication reuses it
+    The shared vocabulary (``ONTOLOGY_IRI``, ``SHAPES``, ``CODES``) stays: every publication reuses it
     under its own name, so that the site's pages, which look terms up by it, and anyone
     reading the data find the same terms whatever the base (they were moved once, and no
     page found a sample mark).
     """
-    return text.startswith(home) and not text.startswith((ONTOLOGY_IRI, str(SHAPES)))
+    return text.startswith(home) and not text.startswith((ONTOLOGY_IRI, str(SHAPES), str(CODES)))
 
 
 def rebase(graph: Graph, home: str, base: str) -> Graph:

@@ -2,8 +2,8 @@
 
 The folder holds what the bundled project holds, for the new municipality: its profile
 (``data/profil.ttl``: name, kommunkod, county, base IRI, publisher, contact), the shared vocabulary
-(``ontology/``, unchanged), the Agenda 2030 reference data, the follow-up code lists and data
-statuses under its own base, its county's RUS (Region Jönköpings län's for län 06, whose RUS the
+(``ontology/``, unchanged), the shared code lists (``data/kodlistor.ttl``) and Agenda 2030 reference
+data as they are, its county's RUS (Region Jönköpings län's for län 06, whose RUS the
 bundled project has; for any other county an empty one to fill in), the shapes and the stored
 queries under its own base, an empty strategy to fill in, empty sample folders and a README of what
 to fill in. Nothing is written over: the folder must not exist yet, and it appears whole or not at all.
@@ -24,7 +24,7 @@ from rdflib.namespace import DCAT, VOID
 
 from vetgraph.errors import VetgraphError
 from vetgraph.followup.queries import with_own_prefixes
-from vetgraph.namespaces import VCARD, VTL, Namespaces, rebase
+from vetgraph.namespaces import CODES, VCARD, VTL, Namespaces, rebase
 from vetgraph.project import ONTOLOGY_FILE, PROFILE_FILE, Project, bundled_project
 from vetgraph.rdf import graphs
 from vetgraph.submissions.convert import slug
@@ -139,12 +139,9 @@ def _write(root: Path, municipality: Municipality, template: Project) -> None:
         write(f"queries/{path.name}", text.replace(f"kommun:{template.profile.code}", f"kommun:{municipality.code}"))
     write("data/agenda2030.ttl", (template.data_dir / "agenda2030.ttl").read_bytes())  # the UN's, as it is
     reference = graphs.read_trusted(template.reference_files())
-    titles = {**template.profile.title, "sv": municipality.genitive + " utvecklingsstrategi"}
-    if municipality.name_en:
-        titles["en"] = f"{municipality.name_en}'s development strategy"
-    renamed = {template.profile.title[lang]: title for lang, title in titles.items() if lang in template.profile.title}
-    write("data/grunddata.ttl", turtle(_basics(reference, home, base, renamed), _BASICS))
-    write("data/uppfoljning.ttl", turtle(_follow_up(template, municipality), _FOLLOW_UP))
+    write("data/kodlistor.ttl", (template.data_dir / "kodlistor.ttl").read_bytes())  # shared, as they are
+    write("data/grunddata.ttl", turtle(_basics(reference, home, base), _BASICS))
+    write("data/uppfoljning.ttl", turtle(_follow_up(municipality), _FOLLOW_UP))
     if municipality.county == template.profile.county_code:
         rus = graphs.read_trusted([template.data_dir / "rus.ttl"])
         write("data/rus.ttl", turtle(rebase(rus, home, base), _RUS_COPIED))
@@ -164,29 +161,18 @@ def _moved_text(text: str, home: str, base: str) -> str:
     return moved.replace(in_regex[home] + "id/", in_regex[base] + "id/")
 
 
-def _basics(reference: Graph, home: str, base: str, renamed: dict[str, str]) -> Graph:
-    """The data statuses and the vetgraph project (who makes proposals and samples), under ``base``; texts that
-    name the template's strategy (``renamed``: its title -> the new one's) name the new municipality's."""
-    statuses = URIRef(home + "id/datastatus")
-    wanted = {statuses, URIRef(home + "id/vetgraph"), *reference.subjects(SKOS.inScheme, statuses)}
+def _basics(reference: Graph, home: str, base: str) -> Graph:
+    """The vetgraph project (who makes the proposals and samples that data statuses name), under ``base``."""
+    project = URIRef(home + "id/vetgraph")
     basics = Graph()
-    for subject in wanted:
-        for _, p, o in reference.triples((subject, None, None)):
-            if isinstance(o, Literal) and o.language:
-                text = str(o)
-                for old, new in renamed.items():
-                    text = text.replace(old, new)
-                o = Literal(text, lang=o.language)
-            basics.add((subject, p, o))
+    for triple in reference.triples((project, None, None)):
+        basics.add(triple)
     return rebase(basics, home, base)
 
 
-def _follow_up(template: Project, municipality: Municipality) -> Graph:
-    """The follow-up code lists under the new base, and the municipality as outcomes name it (Kolada's code)."""
-    codes = graphs.read_trusted([template.data_dir / "uppfoljning.ttl"])
-    for organisation in list(codes.subjects(RDF.type, ORG.FormalOrganization)):
-        codes.remove((organisation, None, None))
-    moved = rebase(codes, template.profile.base, municipality.base)
+def _follow_up(municipality: Municipality) -> Graph:
+    """The municipality as outcomes name it (``vtl:kommun``, by Kolada's code)."""
+    moved = Graph()
     own = Namespaces(municipality.base).id["kommun/" + municipality.code]
     moved.add((own, RDF.type, ORG.FormalOrganization))
     moved.add((own, SKOS.notation, Literal(municipality.code)))
@@ -207,7 +193,7 @@ def _empty_rus(municipality: Municipality, namespaces: Namespaces) -> Graph:
     graph.add((rus, RDF.type, SKOS.ConceptScheme))
     graph.add((rus, SKOS.prefLabel, Literal(f"Regional utvecklingsstrategi för {county_sv}", lang="sv")))
     graph.add((rus, SKOS.prefLabel, Literal(f"Regional development strategy of {county_en}", lang="en")))
-    graph.add((rus, VTL.dataStatus, namespaces.id["datastatus/forslag"]))
+    graph.add((rus, VTL.dataStatus, CODES["datastatus/forslag"]))
     return graph
 
 
@@ -229,7 +215,7 @@ def profile_graph(municipality: Municipality) -> Graph:
     """The profile of ``municipality`` (see :mod:`vetgraph.profile`), its resources proposals until adopted."""
     namespaces = Namespaces(municipality.base)
     ids, base = namespaces.id, municipality.base
-    proposal = ids["datastatus/forslag"]
+    proposal = CODES["datastatus/forslag"]
     graph = Graph()
     graph.bind("vcard", VCARD)
     graph.bind("void", "http://rdfs.org/ns/void#")
@@ -293,11 +279,11 @@ _PROFILE = """Kommunens profil (vetgraph init): namn, kommunkod, län, IRI-bas, 
 Fyll i kontaktpunkten (vcard:fn, vcard:hasURL, gärna vcard:hasEmail) och ändra det som inte stämmer.
 IRI:erna är ett förslag (status:forslag) tills kommunen beslutar om sin IRI-policy.
 The municipality's profile (see vetgraph/profile.py)."""
-_BASICS = """Datastatus (ur källdokumentet, förslag, exempeldata) och vetgraph-projektet, som står för förslag och exempel.
-Data statuses and the vetgraph project, under this municipality's base (vetgraph init)."""
-_FOLLOW_UP = """Uppföljningens begrepp: måluppfyllelse, uppföljningstillfälle, önskad riktning, kön (Koladas),
-och kommunen som utfallen gäller, med Koladas kommunkod (vetgraph init).
-The follow-up code lists, under this municipality's base."""
+_BASICS = """vetgraph-projektet, som står för förslag och exempeldata (vetgraph init).
+The vetgraph project, who makes proposals and sample data, under this municipality's base."""
+_FOLLOW_UP = """Kommunen som utfallen gäller, med Koladas kommunkod (vetgraph init). Uppföljningens kodlistor
+(måluppfyllelse, uppföljningstillfälle, önskad riktning, kön) är gemensamma: data/kodlistor.ttl.
+The municipality as outcomes name it; the shared code lists are in data/kodlistor.ttl."""
 _RUS_COPIED = """Regionens utvecklingsstrategi (RUS), som vetgraph har den: kommunens mål kopplas till dess strategiområden.
 The county's regional development strategy, under this municipality's base (vetgraph init)."""
 _RUS_EMPTY = """Regionens utvecklingsstrategi (RUS): FYLL I strategiområdena, ett vtl:RUSStrategiomrade var med

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, PROV
 from municipality import ID
 from vetgraph.cli import main
 from vetgraph.indicators.kolada import parse_years
-from vetgraph.namespaces import QB, VTL
+from vetgraph.namespaces import CODES, QB, VTL
 from vetgraph.project import default_project
 from vetgraph.rdf import graphs
 from vetgraph.validation import validate_against_shapes
@@ -114,7 +114,7 @@ def test_pages_are_followed_and_become_observations(kolada: FakeKolada, tmp_path
         Literal("79.0", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
     ) in graph
     assert (observation, VTL.ar, Literal(2022)) in graph
-    assert (observation, VTL.kon, ID["kon/K"]) in graph
+    assert (observation, VTL.kon, CODES["kon/K"]) in graph
     assert (observation, VTL.indikator, ID["indikator/kolada/N00914"]) in graph
     assert (observation, DCTERMS.source, Literal("Källa: Kolada")) in graph
     assert graph.value(observation, PROV.generatedAtTime) is not None

@@ -19,11 +19,11 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, SKOS
 
 from conftest import REPO
 from municipality import BASE
-from vetgraph.namespaces import ONTOLOGY_IRI, VTL
+from vetgraph.namespaces import CODES, ONTOLOGY_IRI, VTL
 from vetgraph.publishing.writer import publish
 
 OTHER_BASE = "https://data.example.org/x/"
-STATUS = BASE + "id/datastatus/"
+STATUS = str(CODES) + "datastatus/"
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path
 
 
 def normalised(text: str, base: str) -> str:
-    """A page with its base written as @BASE@ (the shared vocabulary keeps its own name under every base)."""
-    return text.replace(ONTOLOGY_IRI, "@VOCAB@").replace(base, "@BASE@")
+    """A page with its base written as @BASE@ (the shared vocabulary and its code lists keep their own names under
+    every base)."""
+    return text.replace(ONTOLOGY_IRI, "@VOCAB@").replace(str(CODES), "@CODES@").replace(base, "@BASE@")
 
 
 def test_publish_with_another_base_writes_every_page_as_with_the_default_one(sites: tuple[Path, Path]) -> None:
@@ -104,8 +105,8 @@ def test_every_sample_and_proposal_resource_is_marked() -> None:
 def _outside_scheme(graph: Graph, resource: URIRef) -> bool:
     """Kolada's gender codes and the data-status and SDG schemes: the outside world's, repeated."""
     scheme = graph.value(resource, SKOS.inScheme) or resource
-    return str(scheme) in (BASE + "id/kon", BASE + "id/datastatus", "http://metadata.un.org/sdg") or (
-        resource == URIRef(BASE + "id/kon")
+    return str(scheme) in (str(CODES["kon"]), str(CODES["datastatus"]), "http://metadata.un.org/sdg") or (
+        resource == CODES["kon"]
     )
 
 

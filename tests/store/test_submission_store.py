@@ -137,8 +137,8 @@ def test_accept_keeps_versions_and_diff_says_what_changed(store: str, tmp_path: 
     judged = changed["bedomning/sn-2023-2026-1/2025-delar"]
     assert judged["change"] == "changed" and [(v["old"], v["new"]) for v in judged["values"]] == [
         (
-            "https://data.vetlanda.se/id/maluppfyllelse/delvis-uppfyllt",
-            "https://data.vetlanda.se/id/maluppfyllelse/uppfyllt",
+            "https://data.vetlanda.se/kod/maluppfyllelse/delvis-uppfyllt",
+            "https://data.vetlanda.se/kod/maluppfyllelse/uppfyllt",
         )
     ]
     assert changed["bedomning/sn-2023-2026-3/2024-helar"]["change"] == "changed"  # its goal is now sn-2023-2026-9

@@ -17,7 +17,7 @@ from rdflib.compare import to_isomorphic
 from conftest import require
 from municipality import ID
 from vetgraph.cli import main
-from vetgraph.namespaces import QB, VTL
+from vetgraph.namespaces import CODES, QB, VTL
 from vetgraph.submissions.workflow import import_spreadsheet, make_template
 from vetgraph.validation import Validator
 
@@ -58,7 +58,7 @@ def test_a_filled_follow_up_becomes_measures_outcomes_and_judgements(template: P
     assert graph.value(measure, VTL.malvarde) == Literal(Decimal("68.5"))  # "68,5", as Swedish writes it
     assert graph.value(measure, VTL.basar) == Literal(2022)
     (observation,) = graph.subjects(RDF.type, QB.Observation)
-    assert graph.value(observation, VTL.kon) == ID["kon/K"]
+    assert graph.value(observation, VTL.kon) == CODES["kon/K"]
     assert graph.value(observation, VTL.indikator) == graph.value(measure, VTL.indikator)
     (judgement,) = graph.subjects(RDF.type, VTL.Bedomning)
     assert str(graph.value(judgement, URIRef("http://www.w3.org/ns/prov#generatedAtTime"))) == "2025-02-20T00:00:00"

@@ -35,7 +35,7 @@ from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import OUTCOME_STRUCTURE, QB, VTL, Namespaces
+from vetgraph.namespaces import CODES, OUTCOME_STRUCTURE, QB, VTL, Namespaces
 from vetgraph.progress import Progress, silent
 from vetgraph.rdf.safety import unsafe_character
 from vetgraph.remote import Deadline, TooLarge, read_within
@@ -163,10 +163,10 @@ def to_graph(fetched: Fetched, namespaces: Namespaces) -> Graph:
             graph.add((node, DCTERMS.description, Literal(kpi.description, lang="sv")))
         graph.add((node, DCTERMS.source, URIRef(f"https://www.kolada.se/verktyg/fri-sokning/?kpis={kpi.id}")))
     for code, (sv, en) in GENDERS.items():
-        graph.add((ids[f"kon/{code}"], RDF.type, SKOS.Concept))
-        graph.add((ids[f"kon/{code}"], SKOS.notation, Literal(code)))
-        graph.add((ids[f"kon/{code}"], SKOS.prefLabel, Literal(sv, lang="sv")))
-        graph.add((ids[f"kon/{code}"], SKOS.prefLabel, Literal(en, lang="en")))
+        graph.add((CODES[f"kon/{code}"], RDF.type, SKOS.Concept))
+        graph.add((CODES[f"kon/{code}"], SKOS.notation, Literal(code)))
+        graph.add((CODES[f"kon/{code}"], SKOS.prefLabel, Literal(sv, lang="sv")))
+        graph.add((CODES[f"kon/{code}"], SKOS.prefLabel, Literal(en, lang="en")))
     for outcome in fetched.outcomes:
         node = ids[f"utfall/{outcome.kpi}/{outcome.municipality}/{outcome.year}/{outcome.gender}"]
         graph.add((node, RDF.type, QB.Observation))
@@ -174,7 +174,7 @@ def to_graph(fetched: Fetched, namespaces: Namespaces) -> Graph:
         graph.add((node, VTL.indikator, ids[f"indikator/kolada/{outcome.kpi}"]))
         graph.add((node, VTL.kommun, ids[f"kommun/{outcome.municipality}"]))
         graph.add((node, VTL.ar, Literal(outcome.year)))
-        graph.add((node, VTL.kon, ids[f"kon/{outcome.gender}"]))
+        graph.add((node, VTL.kon, CODES[f"kon/{outcome.gender}"]))
         graph.add((node, VTL.varde, Literal(outcome.value)))
         graph.add((node, DCTERMS.source, Literal("Källa: Kolada")))
         graph.add((node, PROV.generatedAtTime, when))

@@ -25,14 +25,14 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name, natural_order
-from vetgraph.namespaces import ONTOLOGY_IRI, SDG, SDGO, VTL, Namespaces
+from vetgraph.namespaces import CODES, ONTOLOGY_IRI, SDG, SDGO, VTL, Namespaces
 from vetgraph.rdf.formats import RDF_FORMATS
 
 # IRIs under the base that are documents the site writes (the catalogue describes some), not things.
 DOCUMENT_ENDINGS = (".html", ".ttl", ".jsonld", ".nt", ".rdf", ".gz", ".css", ".js")
 EXTERNAL_SDG_DIR = "extern/sdg/"
-STATUS_FROM_SOURCE_PATH = "id/datastatus/kalldokument"
-STATUS_SAMPLE_PATH = "id/datastatus/exempel"
+STATUS_FROM_SOURCE = CODES["datastatus/kalldokument"]
+STATUS_SAMPLE = CODES["datastatus/exempel"]
 
 
 class Site:
@@ -44,7 +44,7 @@ class Site:
         self.namespaces = Namespaces(base)
         self.publisher = publisher  # the municipality's name, from its profile
         self.ontology = URIRef(ONTOLOGY_IRI)
-        self.from_source = URIRef(base + STATUS_FROM_SOURCE_PATH)
+        self.from_source = STATUS_FROM_SOURCE
         self._labels: dict[tuple[Node, str], str] = {}
         used_sdg: set[Node] = {o for o in graph.objects() if isinstance(o, URIRef) and str(o).startswith(str(SDG))}
         used_sdg |= {g for t in list(used_sdg) for g in graph.objects(t, SKOS.broader)}
@@ -53,7 +53,7 @@ class Site:
                 s
                 for s in graph.subjects()
                 if isinstance(s, URIRef)
-                and str(s).startswith((base, ONTOLOGY_IRI))
+                and str(s).startswith((base, ONTOLOGY_IRI, str(CODES)))
                 and not str(s).endswith(DOCUMENT_ENDINGS)
             }
             | {
@@ -85,8 +85,13 @@ class Site:
             return "def/index"
         if text.startswith(str(SDG)):
             return EXTERNAL_SDG_DIR + text[len(str(SDG)) :]
-        # the vocabulary's terms are documented under def/ whatever the base
-        local = "def/" + text[len(ONTOLOGY_IRI) :] if text.startswith(ONTOLOGY_IRI) else text[len(self.base) :]
+        # the vocabulary's terms are documented under def/, its code lists under kod/, whatever the base
+        if text.startswith(ONTOLOGY_IRI):
+            local = "def/" + text[len(ONTOLOGY_IRI) :]
+        elif text.startswith(str(CODES)):
+            local = "kod/" + text[len(str(CODES)) :]
+        else:
+            local = text[len(self.base) :]
         local = local.rstrip("/")
         if (
             not local
@@ -116,7 +121,7 @@ class Site:
     @property
     def has_samples(self) -> bool:
         """Whether the site shows sample data: then it is a preview, and says so on every page and in its catalogue."""
-        return (None, VTL.dataStatus, URIRef(self.base + STATUS_SAMPLE_PATH)) in self.graph
+        return (None, VTL.dataStatus, STATUS_SAMPLE) in self.graph
 
     def imprint(self, version: str) -> str:
         """Who publishes the site, as every page's footer says: a preview with sample data is not the municipality's."""

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, PROV
 from rdflib.term import Node
 
 from vetgraph.labels import natural_order
-from vetgraph.namespaces import OUTCOME_STRUCTURE, QB, VTL
+from vetgraph.namespaces import CODES, OUTCOME_STRUCTURE, QB, VTL
 from vetgraph.profile import Profile
 from vetgraph.submissions.convert import CellProblem, Imported, slug
 from vetgraph.submissions.rows import Row
@@ -31,7 +31,7 @@ from vetgraph.submissions.spreadsheet import Column, SheetSpec
 
 INDICATORS, OUTCOMES, JUDGEMENTS = "Indikatorer", "Utfall", "Måluppfyllelse"
 KOLADA_ID = re.compile(r"^[NU]\d{5}$")
-# A choice's name in the sheet -> its concept in data/uppfoljning.ttl, under the municipality's {base}id/.
+# A choice's name in the sheet -> its concept in the shared code lists (data/kodlistor.ttl, under CODES).
 BETTER = {"högre": "onskad-riktning/hogre", "lägre": "onskad-riktning/lagre"}
 GENDERS = {"Totalt": "kon/T", "Kvinnor": "kon/K", "Män": "kon/M"}
 OCCASIONS = {"Delår": "uppfoljningstillfalle/delar", "Helår": "uppfoljningstillfalle/helar"}
@@ -144,7 +144,7 @@ class _Reader:
             return None
         for name, path in choices.items():
             if name.casefold() == text.casefold():
-                return self.iri(path)
+                return CODES[path]
         self.problem(row, column, f"'{text}' finns inte; välj {' eller '.join(choices)}")
         return None
 
@@ -311,7 +311,7 @@ def graph_to_rows(submission: Graph, profile: Profile) -> dict[str, list[dict[st
     ids = profile.namespaces.id
 
     def name_of(choices: dict[str, str], iri: Node | None) -> str:
-        return next((name for name, path in choices.items() if ids[path] == iri), "")
+        return next((name for name, path in choices.items() if CODES[path] == iri), "")
 
     goals = sorted(
         (g for g in submission.subjects(RDF.type, VTL.Namndmal) if isinstance(g, URIRef)),

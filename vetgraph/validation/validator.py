@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
+from vetgraph.namespaces import CODES, ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
 from vetgraph.progress import Progress, counted, silent
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
@@ -68,6 +68,7 @@ SCOPE_OTHER_COMMITTEE = SHAPES["Inlamning-annan-namnd"]
 PROTECTED_NAMESPACES = (
     ONTOLOGY_IRI,
     str(SHAPES),
+    str(CODES),
     str(SDG),
     "http://www.w3.org/",
     "http://purl.org/dc/",
