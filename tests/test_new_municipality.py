@@ -140,3 +140,17 @@ def _without_vocabulary_statements(path: Path) -> str:
     for subject in {s for s in graph.subjects() if str(s).startswith(ONTOLOGY_IRI)}:
         graph.remove((subject, None, None))
     return graph.serialize(format="nt")
+
+
+def test_a_committee_of_one_municipality_cannot_submit_anothers_goals(project: Path) -> None:
+    """Vetlanda's sample goals, submitted to Exempelby, are refused as Vetlanda's: each goal is named under its own
+    municipality's base, so that one municipality's submission never writes into another's graphs."""
+    vetlandas = Path(__file__).resolve().parents[1] / "data" / "exempel" / "namndmal" / "socialnamnden.ttl"
+    checked = vetgraph("--project", project, "validate", "--lang", "en", vetlandas, cwd=project.parent)
+    assert checked.returncode == 1
+    assert checked.stdout.count("[Inlamning-annan-kommun]") == 5  # its five goals
+    assert "The goal's IRI is not the municipality's" in checked.stdout
+    store = project.parent / "annat-lager"
+    refused = vetgraph("--project", project, "accept", vetlandas, "--namnd", COMMITTEE, "--store", store,
+                       cwd=project.parent)  # fmt: skip
+    assert refused.returncode == 1 and not store.exists()

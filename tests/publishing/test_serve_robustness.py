@@ -170,6 +170,8 @@ def test_sparql_in_a_browser_is_a_query_page_with_examples(served: Served) -> No
     assert "sparql?example=delstrategier-tackning" in page
     status, _, body = http_get(served.url + "/sparql?example=delstrategier-tackning", BROWSER)
     assert status == 200 and "antalNamndmal" in body.decode("utf-8")  # the example is in the box, not run
+    # with the mandate period that holds the day bound, as `vetgraph query` runs it (the tests' day: 2026-06-30)
+    assert "VALUES ?mandatperiod { &lt;https://data.vetlanda.se/id/mandatperiod/2023-2026&gt; }" in body.decode()
 
 
 def test_a_query_from_the_page_shows_its_results_as_a_table(served: Served) -> None:

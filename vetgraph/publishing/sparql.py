@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, check, stored_queries
+from vetgraph import dates
+from vetgraph.errors import VetgraphError
+from vetgraph.followup.defaults import with_defaults
+from vetgraph.followup.queries import ALL_FORMS, READ_FORMS, StoredQuery, bind, check, stored_queries
 from vetgraph.namespaces import ONTOLOGY_IRI
+from vetgraph.project import default_project
 from vetgraph.rdf import results
 from vetgraph.rdf.formats import RDF_FORMATS, RESULT_MEDIA_TYPES
 from vetgraph.store.local import OxigraphStore
@@ -57,10 +61,16 @@ class Endpoint:
         return stored_queries()
 
     def example(self, name: str) -> str:
-        """The text of the stored query ``name``, or (an unknown name) a first query to start from."""
+        """The text of the stored query ``name`` with the current mandate period and the municipality bound (as
+        ``vetgraph query`` runs it), or (an unknown name) a first query to start from."""
         for query in self.examples():
             if query.name == name:
-                return query.text
+                profile = default_project().profile
+                try:
+                    values = with_defaults(query, {}, self.store, profile, dates.today())
+                    return bind(query, values, profile.namespaces)[0]
+                except VetgraphError:  # no period holds today: the query as its file has it
+                    return query.text
         return (
             f"PREFIX vtl: <{ONTOLOGY_IRI}>\nPREFIX dcterms: <http://purl.org/dc/terms/>\n\n"
             "SELECT ?namndmal ?titel WHERE {\n  ?namndmal a vtl:Namndmal ;\n    dcterms:title ?titel .\n}\nLIMIT 20\n"

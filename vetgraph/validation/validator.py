@@ -62,6 +62,7 @@ SPREADSHEET_RULE = SHAPES["Kalkylblad"]
 SCOPE_NOT_A_GOAL = SHAPES["Inlamning-inte-namndmal"]
 SCOPE_NO_GOALS = SHAPES["Inlamning-inga-namndmal"]
 SCOPE_OTHER_COMMITTEE = SHAPES["Inlamning-annan-namnd"]
+SCOPE_OTHER_MUNICIPALITY = SHAPES["Inlamning-annan-kommun"]
 
 # Namespaces a submission may not make statements about, even for IRIs the
 # reference data does not mention (e.g. a new vtl: class or a new sdg: goal).
@@ -185,6 +186,7 @@ class Validator:
         """Validate a submission given as an index (for the checks) and as a graph (for the report)."""
         goals = self._goals(index)
         kept, scope_findings = self._split_scope(index, set(goals) | self._follow_up(index))
+        scope_findings.extend(self._of_other_municipalities(goals))
         if committee is not None:
             scope_findings.extend(self._claimed_for_others(index, goals, committee))
         if not goals:
@@ -285,6 +287,16 @@ class Validator:
             for goal in goals
             for other in submission.objects(goal, VTL.ansvarigNamnd)
             if other != committee
+        ]
+
+    def _of_other_municipalities(self, goals: list[Node]) -> list[Finding]:
+        """A goal is one of the municipality's resources, named under its base: never another municipality's, so
+        that a committee of one municipality can never write into another's data (a region's store holds many)."""
+        own = str(self.project.profile.namespaces.id)
+        return [
+            self._scope_finding(SCOPE_OTHER_MUNICIPALITY, goal, RDF.type, VTL.Namndmal)
+            for goal in goals
+            if isinstance(goal, URIRef) and not str(goal).startswith(own)
         ]
 
     def _split_scope(self, submission: TripleIndex, in_scope: set[Node]) -> tuple[TripleIndex, list[Finding]]:
