@@ -8,7 +8,6 @@ from pathlib import Path
 from rdflib import Graph
 
 from vetgraph.errors import NotConformingError, VetgraphError
-from vetgraph.namespaces import bind_prefixes
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.rdf.documents import serialize_triples
@@ -44,7 +43,7 @@ def build(out_dir: str | Path = "dist/graf", *, inference: str = "none", project
             f"the reference data does not conform to shapes/referensdata.ttl ({check.count('Violation')} errors); "
             f"first: {first.focus}: {first.message('en')}"
         )
-    graph = bind_prefixes(Graph(), project.profile.namespaces)
+    graph = project.profile.namespaces.bind(Graph())
     graph += reference
     graph += graphs.read_trusted(project.sample_submissions())
     graph += graphs.read_trusted(project.outcome_files())

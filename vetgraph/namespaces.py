@@ -193,15 +193,6 @@ class Namespaces:
         return self.prefixes[prefix] + local if prefix in self.prefixes and local else None
 
 
-def bind_prefixes(graph: Graph, namespaces: Namespaces | None = None) -> Graph:
-    """Bind the shared prefixes on ``graph``, and a municipality's own when ``namespaces`` is given."""
-    if namespaces is not None:
-        return namespaces.bind(graph)
-    for prefix, namespace in SHARED_PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    return graph
-
-
 def compact(iri: str, namespaces: Namespaces | None = None) -> str:
     """``iri`` compacted with a municipality's ``namespaces``, or the shared prefixes only (``vtl:``, ``sdg:`` …)."""
     return namespaces.compact(iri) if namespaces is not None else _compact(iri, _SHARED_ITEMS)

@@ -27,7 +27,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import OWN_PREFIXES, SHARED_PREFIXES, Namespaces
+from vetgraph.namespaces import OWN_PREFIXES, Namespaces
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import sparql_text
 from vetgraph.rdf.terms import canonical
@@ -326,7 +326,7 @@ def _syntax_error(message: str, text: str, code: str, source: str) -> VetgraphEr
         offset = sum(len(row) + 1 for row in text.split("\n")[: line - 1]) + column - 1
         names = re.findall(r"(?<![\w?$:<\-])([A-Za-z][\w.\-]*)?:[\w\-]*", code[:offset])
         prefix = names[-1] if names else ""
-        known = {**_project_namespaces().prefixes, **SHARED_PREFIXES}
+        known = _project_namespaces().prefixes
         hint = f", e.g. PREFIX {prefix}: <{known[prefix]}>" if prefix in known else ""
         return VetgraphError(
             f"SPARQL error: the prefix '{prefix}:' is not declared; add a PREFIX line{hint}",
