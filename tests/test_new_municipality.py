@@ -154,3 +154,13 @@ def test_a_committee_of_one_municipality_cannot_submit_anothers_goals(project: P
     refused = vetgraph("--project", project, "accept", vetlandas, "--namnd", COMMITTEE, "--store", store,
                        cwd=project.parent)  # fmt: skip
     assert refused.returncode == 1 and not store.exists()
+
+
+def test_a_folder_that_is_no_project_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "tom").mkdir()
+    for folder in ("tom", "finns-inte"):
+        result = vetgraph("--project", folder, "build", "--out", "graf", cwd=tmp_path)
+        assert (
+            result.returncode == 2 and "is not a vetgraph project folder (vetgraph init DIR makes one)" in result.stderr
+        )
+        assert "Traceback" not in result.stderr and not (tmp_path / "graf").exists()
