@@ -24,7 +24,8 @@ from rdflib.term import Node
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from vetgraph.namespaces import QB, VTL, bind_prefixes  # noqa: E402
+from vetgraph.namespaces import QB, VTL  # noqa: E402
+from vetgraph.project import default_project  # noqa: E402
 
 
 def _sample_goals() -> list[tuple[Graph, URIRef]]:
@@ -77,8 +78,7 @@ def _copy(graph: Graph, roots: set[Node], k: int, *, follow_up: bool) -> Iterato
 
 def generate(goals: int, *, with_follow_up: bool = False) -> Graph:
     samples = _sample_goals()
-    out = Graph()
-    bind_prefixes(out)
+    out = default_project().profile.namespaces.bind(Graph())
     for k in range(goals):
         graph, goal = samples[k % len(samples)]
         roots: set[Node] = {goal}

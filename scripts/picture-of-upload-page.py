@@ -12,12 +12,11 @@ import tempfile
 from pathlib import Path
 
 from openpyxl import load_workbook
-from rdflib import URIRef
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from vetgraph.namespaces import ID
+from vetgraph.project import default_project
 from vetgraph.publishing.serve import make_server
 from vetgraph.publishing.writer import publish
 from vetgraph.submissions.workflow import make_template
@@ -28,8 +27,8 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "inlamning.png"
 def filled_template(folder: Path) -> Path:
     template = make_template(
         folder / "mall.xlsx",
-        committee=URIRef(str(ID) + "namnd/socialnamnden"),
-        period=URIRef(str(ID) + "mandatperiod/2023-2026"),
+        committee=default_project().profile.namespaces.id["namnd/socialnamnden"],
+        period=default_project().profile.namespaces.id["mandatperiod/2023-2026"],
     )
     book = load_workbook(template)
     sheet = book["Nämndmål"]
