@@ -5,7 +5,7 @@ Two kinds of IRI, with different owners:
 * the **shared vocabulary**: the classes and properties (``ONTOLOGY_IRI``, the project's ontology file),
   the shapes that check goals (``SHAPES``) and the code lists (``CODES``: data statuses, goal fulfilment,
   follow-up occasions, desired directions, genders; ``data/kodlistor.ttl``), which every municipality
-  reuses. They stay where they were first published, under ``VOCABULARY_HOME`` (README, "A new
+  reuses. They stay where they were first published, beside ``ONTOLOGY_IRI`` (README, "A new
   municipality").
 * each **municipality's resources** (strategy, committees, goals, outcomes): under the base its
   profile gives (``data/profil.ttl``), through a :class:`Namespaces` the library is handed.
@@ -27,8 +27,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import Node
 
-VOCABULARY_HOME = "https://data.vetlanda.se/"
-ONTOLOGY_IRI = VOCABULARY_HOME + "def/"
+ONTOLOGY_IRI = "https://data.vetlanda.se/def/"
+# The shapes and code lists are published beside the vocabulary they belong to, by whoever publishes it.
+VOCABULARY_HOME = ONTOLOGY_IRI.removesuffix("def/")
 SHAPES = Namespace(VOCABULARY_HOME + "shapes/")
 CODES = Namespace(VOCABULARY_HOME + "kod/")
 

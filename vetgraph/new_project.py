@@ -218,7 +218,7 @@ def profile_graph(municipality: Municipality) -> Graph:
     proposal = CODES["datastatus/forslag"]
     graph = Graph()
     graph.bind("vcard", VCARD)
-    graph.bind("void", "http://rdfs.org/ns/void#")
+    graph.bind("void", VOID)
     dataset, catalogue, contact = (
         URIRef(base + "dataset/utvecklingsstrategi"),
         URIRef(base + "katalog"),

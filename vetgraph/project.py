@@ -110,7 +110,7 @@ def default_project() -> Project:
                 "vetgraph init DIR makes one)",
                 path=home,
             )
-        return Project(Path(home))
+        return _project(Path(home))
     return bundled_project()
 
 
@@ -122,5 +122,11 @@ def bundled_project() -> Project:
     package = Path(__file__).resolve().parent
     for candidate in (package.parent, package / "_bundled"):
         if is_project(candidate):
-            return Project(candidate)
+            return _project(candidate)
     raise VetgraphError("cannot find the ontology, data and shapes; reinstall vetgraph or set VETGRAPH_HOME")
+
+
+@functools.lru_cache(maxsize=16)
+def _project(root: Path) -> Project:
+    """One :class:`Project` per folder, so that its profile is read once per process, not once per query."""
+    return Project(root)
