@@ -6,6 +6,7 @@ and require the same rows.
 
 from __future__ import annotations
 
+import enum
 import functools
 import itertools
 import multiprocessing
@@ -38,6 +39,19 @@ ENGINES = ("oxigraph", "rdflib")
 DEFAULT_TIME_LIMIT = 10.0
 # Overrides the default for every command and call (e.g. on a slow or busy machine; the tests set it).
 TIME_LIMIT_VARIABLE = "VETGRAPH_TIME_LIMIT"
+
+
+class _FromEnvironment(enum.Enum):
+    """A store's time limit when none is given: ``default_time_limit()``, read when the store is made."""
+
+    LIMIT = "default"
+
+
+FROM_ENVIRONMENT = _FromEnvironment.LIMIT
+
+
+def _time_limit(given: float | _FromEnvironment | None) -> float | None:
+    return default_time_limit() if given is FROM_ENVIRONMENT else given
 
 
 def default_time_limit() -> float:
@@ -197,9 +211,9 @@ class _QueryWorker:
 class RdflibStore:
     """A graph in memory, queried with rdflib; each query stopped after ``time_limit`` seconds (None: never)."""
 
-    def __init__(self, graph: Graph, *, time_limit: float | None = DEFAULT_TIME_LIMIT) -> None:
+    def __init__(self, graph: Graph, *, time_limit: float | _FromEnvironment | None = FROM_ENVIRONMENT) -> None:
         self.graph = graph
-        self.time_limit = time_limit
+        self.time_limit = _time_limit(time_limit)
 
     def select(self, query: str) -> Table:
         return call_with_time_limit(lambda: self._select(query), self.time_limit)
@@ -239,7 +253,7 @@ class OxigraphStore:
         self,
         quads: Iterable[ox.Quad] = (),
         *,
-        time_limit: float | None = DEFAULT_TIME_LIMIT,
+        time_limit: float | _FromEnvironment | None = FROM_ENVIRONMENT,
         store: ox.Store | None = None,
         default_graphs: Iterable[str] | None = None,
     ) -> None:
@@ -247,7 +261,7 @@ class OxigraphStore:
         quads = list(quads)
         if quads:
             self.store.extend(quads)
-        self.time_limit = time_limit
+        self.time_limit = _time_limit(time_limit)
         self.default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None = (
             None if default_graphs is None else [ox.NamedNode(g) for g in default_graphs]
         )
