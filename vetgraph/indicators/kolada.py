@@ -281,6 +281,10 @@ def _path_of(url: str) -> str:
     return urllib.parse.urlsplit(url).path
 
 
+def _timed_out(error: OSError) -> bool:
+    return isinstance(error, TimeoutError) or isinstance(getattr(error, "reason", None), TimeoutError)
+
+
 class _Client:
     """GET requests with a deadline for the whole answer and a cap on its size."""
 
@@ -312,6 +316,10 @@ class _Client:
             hint = " (too many requests: wait a while and try again)" if error.code == 429 else ""
             raise VetgraphError(f"Kolada answered {where} with HTTP {error.code}{hint}", path=self.base) from None
         except OSError as error:
+            if _timed_out(error):  # the socket's own timeout can fire a moment before the deadline
+                raise VetgraphError(
+                    f"Kolada did not answer {where} within {self.timeout:g} s (--timeout)", path=self.base
+                ) from None
             raise VetgraphError(
                 f"Kolada could not be reached ({getattr(error, 'reason', error)})", path=self.base
             ) from None
