@@ -53,6 +53,7 @@ def main() -> None:
     pyshacl_cli = shutil.which("pyshacl", path=str(bin_dir)) or "pyshacl"
 
     sys.path.insert(0, str(REPO))
+    from vetgraph.goal_links import submission_shapes
     from vetgraph.project import default_project
     from vetgraph.rdf import graphs
     from vetgraph.validation import Validator
@@ -61,8 +62,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         # pySHACL's -e takes one file: the ontology and reference data merged.
         reference = Path(tmp) / "reference.ttl"
-        reference.write_bytes(graphs.serialize(graphs.read_trusted(project.reference_files()), "turtle"))
-        plain = [pyshacl_cli, "-s", str(project.submission_shapes), "-e", str(reference), str(SUBMISSION)]
+        reference_graph = graphs.read_trusted(project.reference_files())
+        reference.write_bytes(graphs.serialize(reference_graph, "turtle"))
+        # the shapes as vetgraph has them: the file and the goal link rules of the profile
+        shapes = Path(tmp) / "shapes.ttl"
+        shapes.write_bytes(graphs.serialize(submission_shapes(project, reference_graph), "turtle"))
+        plain = [pyshacl_cli, "-s", str(shapes), "-e", str(reference), str(SUBMISSION)]
 
         # By default pySHACL copies only the RDFS/OWL axioms of -e into the data
         # graph, not the reference instances, and then rejects every valid goal

@@ -1,9 +1,10 @@
 """A new municipality starts with data only (issue 18): `vetgraph init`, then the goal cycle on its own project.
 
-Exempelby kommun is invented (tests/fixtures/ny-kommun/): its strategy, committee and KF-mål are written
-into the folder `init` made, as the development department would, and then every command runs on it with
-`--project`, as real processes. Nothing it writes names Vetlanda or Vetlanda's resources, apart from the
-shared vocabulary (its namespace and its own description).
+Exempelby kommun is invented (tests/fixtures/ny-kommun/), and its strategy is built another way than
+Vetlanda's: vision → målområden, with no riktningar, perspectives or delstrategier. Its strategy, committee,
+KF-mål and goal links are written into the folder `init` made, as the development department would, and then
+every command runs on it with `--project`, as real processes. Nothing it writes names Vetlanda or Vetlanda's
+resources, apart from the shared vocabulary (its namespace and its own description).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pathlib import Path
 import pytest
 from filling import choices, fill
 from openpyxl import load_workbook
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from conftest import FIXTURES
-from vetgraph.namespaces import CODES, ONTOLOGY_IRI, SHAPES
+from vetgraph.namespaces import CODES, ONTOLOGY_IRI, SHAPES, VTL
 
 BASE = "https://data.exempelby.se/"
 COMMITTEE = "samhallsbyggnadsnamnden"
@@ -50,6 +51,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (folder / "data" / "organisation.ttl").write_bytes((FIXTURES / "ny-kommun" / "organisation.ttl").read_bytes())
+    # and says in the profile what its goals link to: målområden instead of delstrategier and perspectives
+    profile_file = folder / "data" / "profil.ttl"
+    profile = Graph().parse(profile_file)
+    for link in set(profile.subjects(RDF.type, VTL.Malkoppling)):
+        profile.remove((link, None, None))
+        profile.remove((None, VTL.malkoppling, link))
+    profile.parse(FIXTURES / "ny-kommun" / "malkopplingar.ttl")
+    profile_file.write_bytes(profile.serialize(format="turtle", encoding="utf-8"))
     return folder
 
 
@@ -61,7 +70,7 @@ def test_init_writes_a_project_that_builds(project: Path) -> None:
     built = vetgraph("--project", project, "build", "--out", project.parent / "graf", cwd=project.parent)
     assert built.returncode == 0, built.stderr
     graph = Graph().parse(project.parent / "graf" / "vetgraph.nt", format="nt")
-    assert any(str(s).startswith(BASE + "id/delstrategi/") for s in graph.subjects())
+    assert any(str(s).startswith(BASE + "id/malomrade/") for s in graph.subjects())
 
 
 def test_init_never_writes_over_a_folder(project: Path) -> None:
@@ -81,20 +90,28 @@ def test_the_goal_cycle_runs_on_the_new_municipality_and_never_names_vetlanda(pr
     assert made.returncode == 0, made.stderr
     book = load_workbook(template)
     assert book["Instruktioner"]["A1"].value == "Nämndmål till Exempelby kommuns utvecklingsstrategi"
+    headers = [c.value for c in book["Nämndmål"][1]]
+    assert "Målområde 1 *" in headers and "Målområde 4" in headers  # its own levels, and none of Vetlanda's
+    assert not [h for h in headers if h.startswith(("Delstrategi", "Medborgarperspektiv"))]
     goal = {
         "Titel": "Solpaneler på kommunens tak",
         "KF-mål 1": choices(book, "KF-mål")[0],
-        "Delstrategi 1": "Förnybar energi nära hemmet",
-        "Medborgarperspektiv 1": "Boende",
+        "Målområde 1": "1. Klimat och energi",
         "RUS-strategiområde 1": choices(book, "RUS-strategiområde")[0],
         "Agenda 2030-mål 1": "7. Hållbar energi för alla",
         "Utmaning 1": "Klimatet",
     }
-    without_challenge = {key: value for key, value in goal.items() if key != "Utmaning 1"} | {"Titel": "Laddstolpar"}
-    wrong = fill(template, work / "fel.xlsx", [goal, without_challenge])
+    without_area = {key: value for key, value in goal.items() if key != "Målområde 1"} | {"Titel": "Laddstolpar"}
+    three_areas = goal | {"Titel": "Cykelbanor", "Målområde 2": "2. Trygg uppväxt", "Målområde 3": "3. Levande centrum"}
+    wrong = fill(template, work / "fel.xlsx", [goal, without_area, three_areas])
     checked = vetgraph("--project", project, "validate", wrong, cwd=work)
     assert checked.returncode == 1
-    assert "Blad Nämndmål, rad 3" in checked.stdout and "Namndmal-utmaning-saknas" in checked.stdout
+    # named in the municipality's own words, from its profile
+    assert "Blad Nämndmål, rad 3" in checked.stdout and "Namndmal-malomrade-saknas" in checked.stdout
+    assert "Nämndmålet är inte kopplat till något målområde i Exempelbys strategi." in checked.stdout
+    assert "Blad Nämndmål, rad 4" in checked.stdout and "Namndmal-malomrade-flera" in checked.stdout
+    assert "högst 2 (målområde i Exempelbys strategi)" in checked.stdout
+    assert checked.stdout.count("FEL [") == 2  # the first goal has every link it needs
     assert f"nm: = <{BASE}id/namndmal/>" in checked.stdout
 
     right = fill(template, work / "ratt.xlsx", [goal])

@@ -25,6 +25,13 @@ def test_the_bundled_profile_is_vetlandas() -> None:
         "en": "Vetlanda Municipality's development strategy",
     }
     assert profile.namespaces.compact("https://data.vetlanda.se/id/namnd/socialnamnden") == "namnd:socialnamnden"
+    # what a goal links to, in the order of the strategy's section on nämndmål (and the template's columns)
+    assert [(profile.namespaces.compact(link.path), link.min_count, link.max_count) for link in profile.goal_links] == [
+        ("vtl:kfMal", 1, None), ("vtl:delstrategi", 1, None), ("vtl:medborgarperspektiv", 1, None),
+        ("vtl:strategiomrade", 1, None), ("vtl:agenda2030", 1, None), ("vtl:utmaning", 1, None),
+    ]  # fmt: skip
+    perspective = next(link for link in profile.goal_links if link.path.endswith("medborgarperspektiv"))
+    assert perspective.agrees_with == next(link.iri for link in profile.goal_links if link.path.endswith("delstrategi"))
 
 
 def test_the_profile_agrees_with_the_reference_data() -> None:
@@ -61,6 +68,22 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
         ('dcterms:title "Vetlanda kommuns utvecklingsstrategi"@sv ,', "dcterms:title", "in Swedish"),
         ("dcat:contactPoint <https://data.vetlanda.se/kontakt> ;", "", "dcat:contactPoint"),
         ('skos:notation "06"', 'skos:notation "06", "07"', "exactly one länskod"),
+        # what a goal links to (vtl:malkoppling)
+        (
+            "vtl:egenskap vtl:delstrategi ; vtl:klass vtl:Delstrategi ;",
+            "vtl:egenskap vtl:delstrategi ;",
+            "needs at least one vtl:klass on vtl:malkoppling <https://data.vetlanda.se/id/malkoppling/delstrategi>",
+        ),
+        ('"sub-strategy"@en ; vtl:artikel "en"', '"sub-strategy"@en ; vtl:artikel "den"', 'write "en" or "ett"'),
+        (
+            "vtl:klass vtl:KFMal ; vtl:minstAntal 1",
+            "vtl:klass vtl:KFMal ; vtl:minstAntal 1 ; vtl:hogstAntal 0",
+            "vtl:hogstAntal 0",
+        ),
+        ("vtl:klass vtl:KFMal ; vtl:minstAntal 1", 'vtl:klass vtl:KFMal ; vtl:minstAntal "ett"', "a whole number"),
+        ("vtl:egenskap vtl:utmaning ;", "vtl:egenskap vtl:delstrategi ;", "the same vtl:egenskap"),
+        ("vtl:overensMed koppling:delstrategi", "vtl:overensMed koppling:riktning", "none of the vtl:malkoppling"),
+        ('skos:prefLabel "KF-mål"@sv , "council goal"@en', 'skos:prefLabel "council goal"@en', "in Swedish"),
     ],
 )
 def test_a_wrong_profile_is_a_one_line_error_naming_the_file(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -73,6 +73,8 @@ class VTL(DefinedNamespace):
     Maluppfyllelse: URIRef
     Uppfoljningstillfalle: URIRef
     OnskadRiktning: URIRef
+    Malomrade: URIRef
+    Malkoppling: URIRef
 
     # Object properties
     riktning: URIRef
@@ -98,6 +100,11 @@ class VTL(DefinedNamespace):
     avserMal: URIRef
     uppfoljningstillfalle: URIRef
     maluppfyllelse: URIRef
+    malomrade: URIRef
+    malkoppling: URIRef
+    egenskap: URIRef
+    klass: URIRef
+    overensMed: URIRef
 
     # Datatype properties
     tidshorisont: URIRef
@@ -111,6 +118,10 @@ class VTL(DefinedNamespace):
     basvarde: URIRef
     malvarde: URIRef
     malar: URIRef
+    minstAntal: URIRef
+    hogstAntal: URIRef
+    ordning: URIRef
+    artikel: URIRef
 
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the
@@ -147,6 +158,7 @@ OWN_PREFIXES: dict[str, str] = {
     "rikt": "id/riktning/",
     "persp": "id/perspektiv/",
     "ut": "id/utmaning/",
+    "mo": "id/malomrade/",
     "rus": "id/rus/",
     "namnd": "id/namnd/",
     "kf": "id/kf-mal/",

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rdflib import DCTERMS, FOAF, ORG, PROV, RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, VOID
+from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.followup.queries import with_own_prefixes
@@ -148,10 +149,26 @@ def _write(root: Path, municipality: Municipality, template: Project) -> None:
     else:
         write("data/rus.ttl", turtle(_empty_rus(municipality, namespaces), _RUS_EMPTY))
     write("data/strategi.ttl", turtle(_empty_strategy(municipality, namespaces), _STRATEGY))
-    write(PROFILE_FILE, turtle(profile_graph(municipality), _PROFILE))
+    profile = profile_graph(municipality)
+    profile += _goal_links(template, base, next(profile.subjects(RDF.type, DCAT.Dataset)))
+    write(PROFILE_FILE, turtle(profile, _PROFILE))
     for sample in ("namndmal", "utfall"):
         (root / "data" / "exempel" / sample).mkdir(parents=True)
     write("README.md", _README.format(genitive=municipality.genitive, base=base, ontology=ONTOLOGY_FILE))
+
+
+def _goal_links(template: Project, base: str, dataset: Node) -> Graph:
+    """The template's goal links (what a nämndmål links to) as a start, under ``base``: the new municipality's
+    strategy may be built another way (målområden, no perspectives), and then it changes them."""
+    source = graphs.read_trusted([template.profile_file])
+    links = Graph()
+    for goal_link in template.profile.goal_links:
+        for triple in source.triples((goal_link.iri, None, None)):
+            links.add(triple)
+    links = rebase(links, template.profile.base, base)
+    for moved in set(links.subjects(RDF.type, VTL.Malkoppling)):
+        links.add((dataset, VTL.malkoppling, moved))
+    return links
 
 
 def _moved_text(text: str, home: str, base: str) -> str:
@@ -275,7 +292,9 @@ def profile_graph(municipality: Municipality) -> Graph:
     return graph
 
 
-_PROFILE = """Kommunens profil (vetgraph init): namn, kommunkod, län, IRI-bas, utgivare och kontakt.
+_PROFILE = """Kommunens profil (vetgraph init): namn, kommunkod, län, IRI-bas, utgivare och kontakt, och vad ett
+nämndmål ska kopplas till (vtl:malkoppling; från början samma som i den kommun vetgraph levereras med: ändra
+dem efter kommunens strategi, t.ex. vtl:malomrade i stället för vtl:delstrategi och vtl:medborgarperspektiv).
 Fyll i kontaktpunkten (vcard:fn, vcard:hasURL, gärna vcard:hasEmail) och ändra det som inte stämmer.
 IRI:erna är ett förslag (status:forslag) tills kommunen beslutar om sin IRI-policy.
 The municipality's profile (see vetgraph/profile.py)."""
@@ -303,7 +322,9 @@ använder; ändra inte den filen.
 
 ## Att fylla i
 
-1. `data/profil.ttl`: kontaktpunkt och webbplats; kontrollera namn, kommunkod och län.
+1. `data/profil.ttl`: kontaktpunkt och webbplats; kontrollera namn, kommunkod och län. Kopplingarna
+   (`vtl:malkoppling`) säger vad ett nämndmål ska kopplas till, med hur många värden och med vilka ord
+   meddelandena ska tala; ändra dem efter strategins egen uppbyggnad. Reglerna och mallens kolumner följer dem.
 2. `data/strategi.ttl`: strategins vision, nivåer och utmaningar, med texterna ur kommunens dokument.
 3. Nämnderna (`vtl:Namnd`, `org:unitOf` kommunen), kommunfullmäktiges mål (`vtl:KFMal`) och
    mandatperioderna (`vtl:Mandatperiod` med `dcat:startDate` och `dcat:endDate`) i en egen fil i `data/`.

@@ -9,6 +9,12 @@ The profile is DCAT, VoID, FOAF, vCard and SKOS: a ``dcat:Dataset`` with a ``voi
 (the IRI policy: ``{uriSpace}{kind}/{name}``), its ``dcterms:publisher``, ``dcat:contactPoint``
 and ``dcterms:spatial`` (the municipality as a place, its kommunkod as ``skos:notation``, its
 county by ``dcterms:isPartOf``), and the ``dcat:Catalog`` that lists it.
+
+The dataset's ``vtl:malkoppling`` entries say what a committee goal links to (the levels of the
+strategy, its perspectives, and KF-mål, RUS, Agenda 2030, challenges): by which property, to values
+of which classes, how many at least and at most, in which order, and what the link is called in
+Swedish and English. The goal shapes, their messages and the spreadsheet's columns are derived from
+them (:mod:`vetgraph.goal_links`).
 """
 
 from __future__ import annotations
@@ -22,7 +28,22 @@ from rdflib.namespace import DCAT, FOAF, VOID
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
-from vetgraph.namespaces import VCARD, Namespaces
+from vetgraph.namespaces import VCARD, VTL, Namespaces
+
+
+@dataclass(frozen=True)
+class GoalLink:
+    """Something a committee goal must or may link to (a ``vtl:Malkoppling`` of the profile)."""
+
+    iri: URIRef
+    path: URIRef  # the goal's property: vtl:delstrategi
+    classes: tuple[URIRef, ...]  # its values belong to one of these
+    name: dict[str, str]  # as a sentence says it, by language: "delstrategi", "strategiområde i RUS"
+    article: str  # the Swedish name's indefinite article: "en" or "ett"
+    min_count: int
+    max_count: int | None
+    order: int
+    agrees_with: URIRef | None = None  # another link whose values carry this link's property (vtl:overensMed)
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,7 @@ class Profile:
     catalogue: URIRef
     catalogue_title: dict[str, str]
     catalogue_description: dict[str, str]
+    goal_links: tuple[GoalLink, ...] = ()  # in their order
 
     @property
     def base(self) -> str:
@@ -165,4 +187,50 @@ class _Reader:
             catalogue_description=self.by_language(
                 catalogue, DCTERMS.description, "the catalogue's dcterms:description"
             ),
+            goal_links=self.goal_links(dataset),
         )
+
+    def count(self, subject: Node, predicate: URIRef, what: str) -> int | None:
+        if (subject, predicate, None) not in self.graph:
+            return None
+        value = self.one(subject, predicate, what)
+        if not (isinstance(value, Literal) and re.fullmatch(r"\d{1,3}", str(value))):
+            raise self.fail(f"gives {what} '{value}'; write a whole number, e.g. 1")
+        return int(str(value))
+
+    def goal_links(self, dataset: URIRef) -> tuple[GoalLink, ...]:
+        links = []
+        for link in self.graph.objects(dataset, VTL.malkoppling):
+            if not isinstance(link, URIRef):
+                raise self.fail("gives a vtl:malkoppling as a blank node; give it an IRI")
+            name = f"vtl:malkoppling <{link}>"
+            classes = tuple(sorted(c for c in self.graph.objects(link, VTL.klass) if isinstance(c, URIRef)))
+            if not classes:
+                raise self.fail(f"needs at least one vtl:klass on {name}")
+            article = self.text(link, VTL.artikel, f'vtl:artikel ("en" or "ett") on {name}')
+            if article not in ("en", "ett"):
+                raise self.fail(f'gives vtl:artikel \'{article}\' on {name}; write "en" or "ett"')
+            low = self.count(link, VTL.minstAntal, f"vtl:minstAntal on {name}")
+            high = self.count(link, VTL.hogstAntal, f"vtl:hogstAntal on {name}")
+            if high is not None and (high < 1 or high < (low or 0)):
+                raise self.fail(f"gives vtl:hogstAntal {high} on {name}; it is at least 1 and vtl:minstAntal")
+            links.append(
+                GoalLink(
+                    iri=link,
+                    path=self.iri(link, VTL.egenskap, f"vtl:egenskap on {name}"),
+                    classes=classes,
+                    name=self.by_language(link, SKOS.prefLabel, f"the skos:prefLabel of {name}"),
+                    article=article,
+                    min_count=low or 0,
+                    max_count=high,
+                    order=self.count(link, VTL.ordning, f"vtl:ordning on {name}") or 0,
+                    agrees_with=self.optional_iri(link, VTL.overensMed, f"vtl:overensMed on {name}"),
+                )
+            )
+        paths = [link.path for link in links]
+        if len(set(paths)) != len(paths):
+            raise self.fail("gives two vtl:malkoppling entries the same vtl:egenskap")
+        for found in links:
+            if found.agrees_with is not None and found.agrees_with not in {other.iri for other in links}:
+                raise self.fail(f"names <{found.agrees_with}> in vtl:overensMed; it is none of the vtl:malkoppling")
+        return tuple(sorted(links, key=lambda link: (link.order, str(link.path))))

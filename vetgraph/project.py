@@ -87,7 +87,7 @@ class Project:
         return sorted(self.sample_submissions_dir.glob("*.ttl"))
 
     @property
-    def submission_shapes(self) -> Path:
+    def submission_shapes_file(self) -> Path:
         return self.shapes_dir / "namndmal.ttl"
 
     @property

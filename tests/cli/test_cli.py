@@ -72,7 +72,7 @@ def test_english_report() -> None:
 def test_warnings_alone_still_conform() -> None:
     code, out, _ = run("validate", str(INVALID / "perspektiv-utan-delstrategi.ttl"))
     assert code == 0
-    assert "VARNING" in out and "perspektivet Verka" in out
+    assert "VARNING" in out and "medborgarperspektiv Verka" in out
 
 
 def test_json_report() -> None:

@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from municipality import ID
 from vetgraph.cli import main
+from vetgraph.goal_links import submission_shapes
 from vetgraph.indicators.kolada import parse_years
 from vetgraph.namespaces import CODES, QB, VTL
 from vetgraph.project import default_project
@@ -122,7 +123,8 @@ def test_pages_are_followed_and_become_observations(kolada: FakeKolada, tmp_path
     assert str(graph.value(ID["indikator/kolada/N00914"], DCTERMS.title)) == KPI["N00914"]
     assert len(set(graph.subjects(VTL.varde, None))) == 5
     # and they are well-formed Data Cube observations by the project's own shapes (issue 10)
-    shapes = graphs.read_trusted([default_project().submission_shapes])
+    project = default_project()
+    shapes = submission_shapes(project, graphs.read_trusted(project.reference_files()))
     report = validate_against_shapes(graph, shapes, engine="vetgraph")
     assert report.findings == []
     assert len(set(graph.subjects(RDF.type, QB.Observation))) == 5

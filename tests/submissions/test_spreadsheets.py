@@ -21,6 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, SH
 
 from municipality import ID
 from vetgraph.cli import main
+from vetgraph.goal_links import submission_shapes
 from vetgraph.namespaces import QB, VTL
 from vetgraph.project import default_project
 from vetgraph.rdf import graphs
@@ -53,7 +54,7 @@ def test_the_template_is_generated_from_the_shapes_and_the_data(template: Path) 
     assert "Delstrategi 1 *" in headers and "Delstrategi 2" in headers
     project = default_project()
     reference = graphs.read_trusted(project.reference_files())
-    fields = goal_fields(graphs.read_trusted([project.submission_shapes]), reference)
+    fields = goal_fields(submission_shapes(project, reference), reference)
     # every column of a linked field has a drop-down list kept on the hidden sheet (no 255-character inline lists)
     validations = book["Nämndmål"].data_validations.dataValidation
     assert len(validations) == sum(len(f.columns) for f in fields if f.is_link)
@@ -74,8 +75,8 @@ def test_the_template_is_generated_from_the_shapes_and_the_data(template: Path) 
 
 def test_a_new_rule_in_the_shapes_is_a_new_column_with_no_code_change() -> None:
     project = default_project()
-    shapes = graphs.read_trusted([project.submission_shapes])
     reference = graphs.read_trusted(project.reference_files())
+    shapes = submission_shapes(project, reference)
     before = [f.header for f in goal_fields(shapes, reference)]
     extra = URIRef("https://data.vetlanda.se/shapes/Namndmal-riktning")
     shapes.add((GOAL_SHAPE, SH.property, extra))

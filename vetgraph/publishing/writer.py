@@ -14,6 +14,7 @@ from rdflib import Graph, URIRef
 
 from vetgraph import __version__, dates
 from vetgraph.errors import VetgraphError
+from vetgraph.goal_links import submission_shapes
 from vetgraph.html import render
 from vetgraph.namespaces import ONTOLOGY_IRI, Namespaces, rebase
 from vetgraph.progress import Progress, silent
@@ -78,7 +79,8 @@ def publish(
             f"--base must be an http(s) IRI ending in '/', without spaces or any of <>\"{{}}|^`\\, not '{base}'"
         )
     namespaces = Namespaces(base)
-    graph = namespaces.bind(rebase(source if source is not None else project_graph(project), profile.base, base))
+    own = source if source is not None else project_graph(project)
+    graph = namespaces.bind(rebase(own, profile.base, base))
     today = dates.today().isoformat()
     # the graph every page reads: an index, not an rdflib Memory graph (see vetgraph.rdf.index)
     shown = TripleIndex(graph)
@@ -124,7 +126,7 @@ def publish(
         write("stil.css", render("stil.css.j2"))
         write("index.html", _page("index.html.j2", pages.index_page(site, today), common))
         write("def/index.html", _page("ontology.html.j2", pages.ontology_page(site), common))
-        shapes = graphs.read_trusted([project.submission_shapes])
+        shapes = submission_shapes(project, own)  # the rules as the validator has them
         write("regler.html", _page("rules.html.j2", pages.rules_page(shapes), common))
         write("sok.html", render("search.html.j2", **common, version=__version__, root="", page_title="Sök"))
         write("sokindex.js", pages.search_index(site))

@@ -13,7 +13,6 @@ data changes, the fields, the template and the reading follow.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from rdflib import RDF, SKOS, Graph, Literal, URIRef
@@ -53,14 +52,14 @@ class Field:
 
 
 def goal_fields(shapes: Graph, reference: Graph) -> list[Field]:
-    """The fields of a nämndmål, in the order the goal shape lists its property shapes."""
+    """The fields of a nämndmål, in the ``sh:order`` of the goal shape's property shapes."""
     by_path: dict[URIRef, list[Node]] = {}
     for prop in shapes.objects(GOAL_SHAPE, SH.property):
         path = shapes.value(prop, SH.path)
         if isinstance(path, URIRef) and path not in NOT_IN_SPREADSHEETS:
             by_path.setdefault(path, []).append(prop)
     fields = []
-    for path, props in sorted(by_path.items(), key=lambda item: _order(item[0])):
+    for path, props in sorted(by_path.items(), key=lambda item: (_order(shapes, item[1]), str(item[0]))):
         classes = tuple(dict.fromkeys(c for p in props for c in shape_classes(shapes, p)))
         choices = _choices(reference, classes) if classes else {}
         fields.append(
@@ -77,14 +76,10 @@ def goal_fields(shapes: Graph, reference: Graph) -> list[Field]:
     return fields
 
 
-# The order a secretary fills them in: who and when, what, then the links, then the rest.
-_PREFERRED = ("ansvarigNamnd", "mandatperiod", "title", "description", "kfMal", "delstrategi",
-              "medborgarperspektiv", "strategiomrade", "agenda2030", "utmaning", "identifier")  # fmt: skip
-
-
-def _order(path: URIRef) -> tuple[int, str]:
-    local = re.split(r"[/#]", str(path))[-1]
-    return (_PREFERRED.index(local) if local in _PREFERRED else len(_PREFERRED), local)
+def _order(shapes: Graph, props: list[Node]) -> int:
+    """Where the field's column goes: the shapes' ``sh:order`` (who and when, what, then the links, then the rest)."""
+    orders = [_count(shapes, p, SH.order) for p in props]
+    return min((o for o in orders if o is not None), default=999)
 
 
 def _header(reference: Graph, path: URIRef) -> str:

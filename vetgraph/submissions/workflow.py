@@ -6,6 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
+from vetgraph.goal_links import submission_shapes
 from vetgraph.project import Project, default_project
 from vetgraph.rdf import graphs
 from vetgraph.submissions import followup
@@ -16,7 +17,7 @@ from vetgraph.submissions.spreadsheet import read_sheets, write_template
 
 def _fields(project: Project, reference: Graph | None) -> tuple[list[Field], Graph]:
     reference = reference if reference is not None else graphs.read_trusted(project.reference_files())
-    return goal_fields(graphs.read_trusted([project.submission_shapes]), reference), reference
+    return goal_fields(submission_shapes(project, reference), reference), reference
 
 
 def make_template(

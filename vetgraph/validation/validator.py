@@ -29,6 +29,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
+from vetgraph.goal_links import submission_shapes
 from vetgraph.namespaces import CODES, ONTOLOGY_IRI, QB, SDG, SHAPES, VTL
 from vetgraph.progress import Progress, counted, silent
 from vetgraph.project import Project, default_project
@@ -89,7 +90,7 @@ class Validator:
             raise VetgraphError(f"unknown validation engine '{engine}'; use auto, vetgraph or pyshacl")
         self.project = project or default_project()
         self.reference = graphs.read_trusted(self.project.reference_files())
-        self.shapes = graphs.read_trusted([self.project.submission_shapes])
+        self.shapes = submission_shapes(self.project, self.reference)
         refuse_outside_access(self.shapes)  # a municipality's own shapes (VETGRAPH_HOME) run SPARQL too
         self._reference_for_shapes = _triples_the_shapes_can_see(self.reference, self.shapes)
         # indexed once, derived per submission; with the shapes' terms, so that the evaluator's lookups of them
