@@ -23,17 +23,17 @@ from __future__ import annotations
 
 import re
 
-from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import BNode, Node
 
-from vetgraph.labels import display_name, natural_order
+from vetgraph.labels import display_name
 from vetgraph.namespaces import SHAPES, VTL, Namespaces
 from vetgraph.profile import GoalLink, Profile
 from vetgraph.project import Project
 from vetgraph.rdf import graphs
-from vetgraph.rdf.classes import instances
+from vetgraph.rdf.classes import in_data_order, instances
 
 GOAL_SHAPE = SHAPES["Namndmal"]
 # The links' columns come after who, when and what (sh:order 1-4 in the shapes file).
@@ -122,9 +122,7 @@ def _examples(reference: Graph, link: GoalLink, namespaces: Namespaces) -> list[
     """One member of each of the link's classes, the first in the data's own order (sdg:1, sdg:1.1)."""
     found = []
     for cls in link.classes:
-        members = sorted(
-            instances(reference, [cls]), key=lambda m: natural_order(str(reference.value(m, SKOS.notation) or m))
-        )
+        members = in_data_order(reference, instances(reference, [cls]))
         if members:
             found.append(namespaces.compact(str(members[0])))
     return found

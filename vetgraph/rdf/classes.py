@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
+
+from vetgraph.labels import natural_order
 
 
 def shape_classes(shapes: Graph, shape: Node) -> list[URIRef]:
@@ -30,3 +32,9 @@ def instances(reference: Graph, classes: Iterable[URIRef]) -> set[URIRef]:
         kinds = {cls, *reference.transitive_subjects(RDFS.subClassOf, cls)}
         members.update(s for k in kinds for s in reference.subjects(RDF.type, k) if isinstance(s, URIRef))
     return members
+
+
+def in_data_order(reference: Graph, members: Iterable[URIRef]) -> list[URIRef]:
+    """``members`` in the data's own order: by ``skos:notation`` read as numbers (3.4 before 3.10), then by IRI,
+    so that two with one notation (KF-mål 1 of two periods) keep one order from run to run."""
+    return sorted(members, key=lambda m: (natural_order(str(reference.value(m, SKOS.notation) or m)), natural_order(m)))

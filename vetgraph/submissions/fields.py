@@ -19,9 +19,9 @@ from rdflib import RDF, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
-from vetgraph.labels import display_name, natural_order
+from vetgraph.labels import display_name
 from vetgraph.namespaces import SHAPES, VTL
-from vetgraph.rdf.classes import instances, shape_classes
+from vetgraph.rdf.classes import in_data_order, instances, shape_classes
 
 GOAL_SHAPE = SHAPES["Namndmal"]
 # Measures (vtl:matt) have a sheet of their own (submissions/followup.py).
@@ -95,9 +95,7 @@ def _count(shapes: Graph, prop: Node, predicate: URIRef) -> int | None:
 def _choices(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
     """Swedish label -> IRI for the instances of ``classes`` (subclasses included), in a stable order."""
     choices: dict[str, URIRef] = {}
-    for member in sorted(
-        instances(reference, classes), key=lambda m: natural_order(str(reference.value(m, SKOS.notation) or m))
-    ):
+    for member in in_data_order(reference, instances(reference, classes)):
         label = display_name(reference, member, "sv")
         notation = str(reference.value(member, SKOS.notation) or "")
         if notation[:1].isdigit() and notation not in label:
