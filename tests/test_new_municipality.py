@@ -9,6 +9,7 @@ resources, apart from the shared vocabulary (its namespace and its own descripti
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 from filling import choices, fill
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from rdflib import RDF, Graph
 
 from conftest import FIXTURES
@@ -44,33 +46,85 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     made = vetgraph("init", "exempelby", "--namn", "Exempelby kommun", "--kod", "0699", "--bas", BASE, cwd=work)
     assert made.returncode == 0, made.stderr
     folder = work / "exempelby"
-    # the development department fills in the strategy and the organisation
-    strategy = folder / "data" / "strategi.ttl"
-    strategy.write_text(
-        strategy.read_text(encoding="utf-8") + (FIXTURES / "ny-kommun" / "strategi.ttl").read_text(encoding="utf-8"),
-        encoding="utf-8",
-    )
-    (folder / "data" / "organisation.ttl").write_bytes((FIXTURES / "ny-kommun" / "organisation.ttl").read_bytes())
-    # and says in the profile what its goals link to: målområden instead of delstrategier and perspectives
+    # the development department says in the profile how its strategy is built (målområden instead of
+    # delstrategier and perspectives), and what its goals link to
     profile_file = folder / "data" / "profil.ttl"
     profile = Graph().parse(profile_file)
-    for link in set(profile.subjects(RDF.type, VTL.Malkoppling)):
-        profile.remove((link, None, None))
-        profile.remove((None, VTL.malkoppling, link))
-    profile.parse(FIXTURES / "ny-kommun" / "malkopplingar.ttl")
+    for kind, predicate in ((VTL.Malkoppling, VTL.malkoppling), (VTL.Strateginiva, VTL.strateginiva)):
+        for entry in set(profile.subjects(RDF.type, kind)):
+            profile.remove((entry, None, None))
+            profile.remove((None, predicate, entry))
+    profile.parse(FIXTURES / "ny-kommun" / "struktur.ttl")
     profile_file.write_bytes(profile.serialize(format="turtle", encoding="utf-8"))
+    # fills in the strategy in its workbook, choosing the links from the workbook's own lists
+    workbook = work / "strategi.xlsx"
+    made = vetgraph("--project", folder, "strategy", "template", workbook, cwd=work)
+    assert made.returncode == 0, made.stderr
+    filled = fill_strategy(workbook, work / "strategi-ifylld.xlsx")
+    imported = vetgraph("--project", folder, "strategy", "import", filled, cwd=work)
+    assert imported.returncode == 0, imported.stderr
+    assert "(5 begrepp)" in imported.stdout
+    # and the organisation (committee, KF-mål, mandate period) as Turtle
+    (folder / "data" / "organisation.ttl").write_bytes((FIXTURES / "ny-kommun" / "organisation.ttl").read_bytes())
     return folder
+
+
+STRATEGY = json.loads((FIXTURES / "ny-kommun" / "strategi.json").read_text(encoding="utf-8"))
+
+
+def fill_strategy(template: Path, out: Path, change: dict[tuple[str, int, str], str | None] | None = None) -> Path:
+    """The strategy workbook filled with Exempelby's (invented) strategy; ``change``: (sheet, row, column) -> value."""
+    book = load_workbook(template)
+    assert [n for n in book.sheetnames if n not in ("Instruktioner", "Listor")] == [
+        "Vision",
+        "Målområden",
+        "Utmaningar",
+    ]
+    lists = {str(c.value): c.column for c in book["Listor"][1]}
+    for name, rows in STRATEGY.items():
+        if name.startswith("_"):
+            continue
+        sheet = book[name]
+        columns = {str(c.value).removesuffix(" *"): c.column for c in sheet[1]}
+        for number, row in enumerate(rows, 2):
+            for header, value in row.items():
+                if header.startswith("Källa"):  # from the workbook's own list
+                    assert value in [c.value for c in book["Listor"][get_column_letter(lists[f"{name}: {header}"])]]
+                sheet.cell(row=number, column=columns[header], value=value)
+    for (name, number, header), value in (change or {}).items():
+        sheet = book[name]
+        column = next(c.column for c in sheet[1] if str(c.value).removesuffix(" *") == header)
+        sheet.cell(row=number, column=column).value = value  # (cell(..., value=None) would leave it)
+    book.save(out)
+    return out
 
 
 def test_init_writes_a_project_that_builds(project: Path) -> None:
     assert sorted(p.name for p in (project / "data").iterdir()) == [
         "agenda2030.ttl", "exempel", "grunddata.ttl", "kodlistor.ttl", "organisation.ttl", "profil.ttl", "rus.ttl",
-        "strategi.ttl", "uppfoljning.ttl",
+        "strategi-nivaer.ttl", "strategi.ttl", "uppfoljning.ttl",
     ]  # fmt: skip
     built = vetgraph("--project", project, "build", "--out", project.parent / "graf", cwd=project.parent)
     assert built.returncode == 0, built.stderr
     graph = Graph().parse(project.parent / "graf" / "vetgraph.nt", format="nt")
     assert any(str(s).startswith(BASE + "id/malomrade/") for s in graph.subjects())
+
+
+def test_a_wrong_strategy_workbook_is_named_by_sheet_row_and_column_and_nothing_is_written(project: Path) -> None:
+    work = project.parent
+    template = work / "strategi-mall.xlsx"
+    assert vetgraph("--project", project, "strategy", "template", template, cwd=work).returncode == 0
+    wrong = fill_strategy(template, work / "strategi-fel.xlsx", {("Målområden", 3, "Namn (engelska)"): None,
+                                                                  ("Målområden", 4, "Vision"): "Exempelby 2050"})  # fmt: skip
+    out = work / "nivaer-fel.ttl"
+    checked = vetgraph("--project", project, "strategy", "import", wrong, "--out", out, cwd=work)
+    assert checked.returncode == 1 and not out.exists()
+    assert checked.stderr.splitlines() == [
+        f"vetgraph: {wrong}: Blad Målområden, rad 3, kolumn Namn (engelska): Etikett på engelska (skos:prefLabel @en) "
+        "saknas.",
+        f"vetgraph: {wrong}: Blad Målområden, rad 4, kolumn Vision: 'Exempelby 2050' är inget av det som kolumnen "
+        "listar; välj ur listan, eller fyll i det först på sitt blad",
+    ]
 
 
 def test_init_never_writes_over_a_folder(project: Path) -> None:
@@ -96,13 +150,13 @@ def test_the_goal_cycle_runs_on_the_new_municipality_and_never_names_vetlanda(pr
     goal = {
         "Titel": "Solpaneler på kommunens tak",
         "KF-mål 1": choices(book, "KF-mål")[0],
-        "Målområde 1": "1. Klimat och energi",
+        "Målområde 1": "Klimat och energi",
         "RUS-strategiområde 1": choices(book, "RUS-strategiområde")[0],
         "Agenda 2030-mål 1": "7. Hållbar energi för alla",
         "Utmaning 1": "Klimatet",
     }
     without_area = {key: value for key, value in goal.items() if key != "Målområde 1"} | {"Titel": "Laddstolpar"}
-    three_areas = goal | {"Titel": "Cykelbanor", "Målområde 2": "2. Trygg uppväxt", "Målområde 3": "3. Levande centrum"}
+    three_areas = goal | {"Titel": "Cykelbanor", "Målområde 2": "Trygg uppväxt", "Målområde 3": "Levande centrum"}
     wrong = fill(template, work / "fel.xlsx", [goal, without_area, three_areas])
     checked = vetgraph("--project", project, "validate", wrong, cwd=work)
     assert checked.returncode == 1

@@ -75,6 +75,7 @@ class VTL(DefinedNamespace):
     OnskadRiktning: URIRef
     Malomrade: URIRef
     Malkoppling: URIRef
+    Strateginiva: URIRef
 
     # Object properties
     riktning: URIRef
@@ -105,6 +106,7 @@ class VTL(DefinedNamespace):
     egenskap: URIRef
     klass: URIRef
     overensMed: URIRef
+    strateginiva: URIRef
 
     # Datatype properties
     tidshorisont: URIRef
@@ -122,6 +124,7 @@ class VTL(DefinedNamespace):
     hogstAntal: URIRef
     ordning: URIRef
     artikel: URIRef
+    iriDel: URIRef
 
 
 # Prefixes for compact IRIs in reports and serialisations. The Turtle files use the

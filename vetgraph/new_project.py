@@ -158,16 +158,20 @@ def _write(root: Path, municipality: Municipality, template: Project) -> None:
 
 
 def _goal_links(template: Project, base: str, dataset: Node) -> Graph:
-    """The template's goal links (what a nämndmål links to) as a start, under ``base``: the new municipality's
-    strategy may be built another way (målområden, no perspectives), and then it changes them."""
+    """The template's goal links (what a nämndmål links to) and strategy levels as a start, under ``base``: the new
+    municipality's strategy may be built another way (målområden, no perspectives), and then it changes them."""
     source = graphs.read_trusted([template.profile_file])
     links = Graph()
-    for goal_link in template.profile.goal_links:
-        for triple in source.triples((goal_link.iri, None, None)):
+    entries = [link.iri for link in template.profile.goal_links] + [
+        level.iri for level in template.profile.strategy_levels
+    ]
+    for entry in entries:
+        for triple in source.triples((entry, None, None)):
             links.add(triple)
     links = rebase(links, template.profile.base, base)
-    for moved in set(links.subjects(RDF.type, VTL.Malkoppling)):
-        links.add((dataset, VTL.malkoppling, moved))
+    for kind, predicate in ((VTL.Malkoppling, VTL.malkoppling), (VTL.Strateginiva, VTL.strateginiva)):
+        for moved in set(links.subjects(RDF.type, kind)):
+            links.add((dataset, predicate, moved))
     return links
 
 
@@ -225,6 +229,13 @@ def _empty_strategy(municipality: Municipality, namespaces: Namespaces) -> Graph
     graph.add((strategy, RDF.type, SKOS.ConceptScheme))
     graph.add((strategy, SKOS.prefLabel, Literal(f"{municipality.genitive} utvecklingsstrategi", lang="sv")))
     graph.add((strategy, DCTERMS.publisher, agent))
+    # what the challenges come from (the strategy workbook's sheet of challenges lists it as their source)
+    scan, challenges = namespaces.id["omvarldsanalys"], namespaces.id["utmaningar"]
+    graph.add((scan, RDF.type, VTL.Omvarldsanalys))
+    graph.add((scan, SKOS.prefLabel, Literal(f"{municipality.genitive} omvärldsanalys", lang="sv")))
+    graph.add((challenges, RDF.type, SKOS.ConceptScheme))
+    graph.add((challenges, SKOS.prefLabel, Literal("Utmaningar", lang="sv")))
+    graph.add((challenges, SKOS.prefLabel, Literal("Challenges", lang="en")))
     return graph
 
 
@@ -325,7 +336,10 @@ använder; ändra inte den filen.
 1. `data/profil.ttl`: kontaktpunkt och webbplats; kontrollera namn, kommunkod och län. Kopplingarna
    (`vtl:malkoppling`) säger vad ett nämndmål ska kopplas till, med hur många värden och med vilka ord
    meddelandena ska tala; ändra dem efter strategins egen uppbyggnad. Reglerna och mallens kolumner följer dem.
-2. `data/strategi.ttl`: strategins vision, nivåer och utmaningar, med texterna ur kommunens dokument.
+2. Strategins vision, nivåer och utmaningar, med texterna ur kommunens dokument: skriv arbetsboken med
+   `vetgraph --project MAPP strategy template strategi.xlsx`, fyll i den och läs in den med
+   `vetgraph --project MAPP strategy import strategi.xlsx` (skriver `data/strategi-nivaer.ttl`). Bladen är
+   profilens nivåer (`vtl:strateginiva`); ändra dem där om strategin är byggd på ett annat sätt.
 3. Nämnderna (`vtl:Namnd`, `org:unitOf` kommunen), kommunfullmäktiges mål (`vtl:KFMal`) och
    mandatperioderna (`vtl:Mandatperiod` med `dcat:startDate` och `dcat:endDate`) i en egen fil i `data/`.
 4. `data/rus.ttl`: regionens strategiområden, om filen säger att de saknas.

@@ -14,7 +14,9 @@ The dataset's ``vtl:malkoppling`` entries say what a committee goal links to (th
 strategy, its perspectives, and KF-mål, RUS, Agenda 2030, challenges): by which property, to values
 of which classes, how many at least and at most, in which order, and what the link is called in
 Swedish and English. The goal shapes, their messages and the spreadsheet's columns are derived from
-them (:mod:`vetgraph.goal_links`).
+them (:mod:`vetgraph.goal_links`). Its ``vtl:strateginiva`` entries are the strategy's levels (vision,
+riktningar, delstrategier; or vision, målområden) and the lists it builds on (challenges): each a sheet
+of the strategy workbook (:mod:`vetgraph.strategy`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,21 @@ from rdflib.term import Node
 
 from vetgraph.errors import VetgraphError
 from vetgraph.namespaces import VCARD, VTL, Namespaces
+
+
+@dataclass(frozen=True)
+class StrategyLevel:
+    """A level of the strategy, or a list it builds on (a ``vtl:Strateginiva``): a sheet of the strategy workbook.
+
+    What its concepts must say (names, texts, links to other levels) is read from the reference-data shapes
+    of its class; the profile says what the level is called, its order, and where its concepts' IRIs go."""
+
+    iri: URIRef
+    cls: URIRef  # its concepts' class: vtl:Delstrategi
+    name: dict[str, str]  # as a sheet is called, by language: "Delstrategier"
+    order: int
+    segment: str  # {base}id/{segment}/{name}; "" for {base}id/{name}
+    scheme: URIRef | None  # the concept scheme its concepts are in (skos:inScheme), if the shapes do not say
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ class Profile:
     catalogue_title: dict[str, str]
     catalogue_description: dict[str, str]
     goal_links: tuple[GoalLink, ...] = ()  # in their order
+    strategy_levels: tuple[StrategyLevel, ...] = ()  # in their order
 
     @property
     def base(self) -> str:
@@ -188,7 +206,35 @@ class _Reader:
                 catalogue, DCTERMS.description, "the catalogue's dcterms:description"
             ),
             goal_links=self.goal_links(dataset),
+            strategy_levels=self.strategy_levels(dataset),
         )
+
+    def strategy_levels(self, dataset: URIRef) -> tuple[StrategyLevel, ...]:
+        levels = []
+        for level in self.graph.objects(dataset, VTL.strateginiva):
+            if not isinstance(level, URIRef):
+                raise self.fail("gives a vtl:strateginiva as a blank node; give it an IRI")
+            name = f"vtl:strateginiva <{level}>"
+            segment = str(self.one(level, VTL.iriDel, f"vtl:iriDel on {name}")).strip("/")
+            if not re.fullmatch(r"[a-z0-9-]*(/[a-z0-9-]+)*", segment):
+                raise self.fail(f"gives vtl:iriDel '{segment}' on {name}; write lower-case letters, digits and -")
+            levels.append(
+                StrategyLevel(
+                    iri=level,
+                    cls=self.iri(level, VTL.klass, f"vtl:klass on {name}"),
+                    name=self.by_language(level, SKOS.prefLabel, f"the skos:prefLabel of {name}"),
+                    order=self.count(level, VTL.ordning, f"vtl:ordning on {name}") or 0,
+                    segment=segment,
+                    scheme=self.optional_iri(level, SKOS.inScheme, f"skos:inScheme on {name}"),
+                )
+            )
+        classes = [level.cls for level in levels]
+        if len(set(classes)) != len(classes):
+            raise self.fail("gives two vtl:strateginiva the same vtl:klass")
+        sheets = [level.name["sv"] for level in levels]
+        if len(set(sheets)) != len(sheets):
+            raise self.fail("gives two vtl:strateginiva the same Swedish name (each is a sheet of the workbook)")
+        return tuple(sorted(levels, key=lambda level: (level.order, str(level.cls))))
 
     def count(self, subject: Node, predicate: URIRef, what: str) -> int | None:
         if (subject, predicate, None) not in self.graph:

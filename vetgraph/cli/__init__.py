@@ -23,6 +23,7 @@ from vetgraph.cli.graph import build
 from vetgraph.cli.indicators import kolada
 from vetgraph.cli.project import init
 from vetgraph.cli.publishing import publish, serve
+from vetgraph.cli.strategy import strategy
 from vetgraph.cli.submissions import accept, diff, history, import_command, template
 from vetgraph.cli.validate import shacl, validate
 
@@ -92,6 +93,7 @@ def main(project_dir: str | None) -> None:
 
 for command in (
     init,
+    strategy,
     validate,
     shacl,
     template,

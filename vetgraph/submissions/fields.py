@@ -61,7 +61,7 @@ def goal_fields(shapes: Graph, reference: Graph) -> list[Field]:
     fields = []
     for path, props in sorted(by_path.items(), key=lambda item: (_order(shapes, item[1]), str(item[0]))):
         classes = tuple(dict.fromkeys(c for p in props for c in shape_classes(shapes, p)))
-        choices = _choices(reference, classes) if classes else {}
+        choices = choices_of(reference, classes) if classes else {}
         fields.append(
             Field(
                 path=path,
@@ -92,7 +92,7 @@ def _count(shapes: Graph, prop: Node, predicate: URIRef) -> int | None:
     return int(value) if isinstance(value, Literal) and value.datatype == XSD.integer else None
 
 
-def _choices(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
+def choices_of(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
     """Swedish label -> IRI for the instances of ``classes`` (subclasses included), in a stable order."""
     choices: dict[str, URIRef] = {}
     for member in in_data_order(reference, instances(reference, classes)):

@@ -49,6 +49,7 @@ class Column:
     header: str
     required: bool = False
     choices: list[str] | None = None
+    from_sheet: tuple[str, int] | None = None  # or the values typed in another sheet's column: (sheet, number)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,27 @@ def write_template(
     return write_new_file(path, data.getvalue())
 
 
+def write_workbook(path: str | Path, sheets: Sequence[SheetSpec], instructions: Sequence[str]) -> Path:
+    """Write a new workbook of free sheets (the strategy's): the instructions' lines, then ``sheets``."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Instruktioner"
+    for row, text in enumerate(instructions, 1):
+        first.cell(row=row, column=1, value=text).font = Font(bold=row == 1)
+    first.column_dimensions["A"].width = 110
+    lists = book.create_sheet(LISTS_SHEET)
+    lists.sheet_state = "hidden"
+    list_column = 0
+    for spec in sheets:
+        list_column = _extra_sheet(book, spec, lists, list_column, PatternFill("solid", fgColor="FFF2CC"))
+    book.move_sheet(LISTS_SHEET, offset=len(sheets))  # last, after the sheets to fill in
+    book.active = 1
+    data = io.BytesIO()
+    book.save(data)
+    return write_new_file(path, data.getvalue())
+
+
 def _text_cell(sheet: object, row: int, column: int, text: str) -> None:
     """A cell holding ``text`` as text: a title such as ``=HYPERLINK(…)`` from a submission never becomes a formula."""
     cell = sheet.cell(row=row, column=column, value=text)  # type: ignore[attr-defined]
@@ -155,7 +177,14 @@ def _extra_sheet(book: Workbook, spec: SheetSpec, lists: object, list_column: in
             cell.fill = required_fill
         letter = get_column_letter(number)
         sheet.column_dimensions[letter].width = 48 if column.header in ("Kommentar", "Egen indikator") else 18
-        if column.choices:
+        if column.from_sheet is not None:
+            source = get_column_letter(column.from_sheet[1])
+            validation = DataValidation(type="list", formula1=f"='{column.from_sheet[0]}'!${source}$2:${source}$"
+                                        f"{TEMPLATE_ROWS + 1}", allow_blank=True, showErrorMessage=True)  # fmt: skip
+            validation.error = "Välj ett värde ur listan."
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+        elif column.choices:
             list_column += 1
             lists.cell(row=1, column=list_column, value=f"{spec.name}: {column.header}").font = Font(bold=True)  # type: ignore[attr-defined]
             for i, label in enumerate(column.choices, 2):
@@ -307,6 +336,26 @@ def read_sheets(path: str | Path, others: Sequence[str]) -> tuple[list[Row], dic
         }
     finally:
         book.workbook.close()
+
+
+def read_named_sheets(path: str | Path, names: Sequence[str]) -> dict[str, list[Row]]:
+    """The filled rows of the sheets ``names`` that the workbook has (an .xlsx, checked as a goal workbook is)."""
+    path = Path(path)
+    check_size(path)
+    if path.suffix.lower() != ".xlsx":
+        raise VetgraphError("vetgraph läser arbetsboken som .xlsx; spara om filen som Excel-arbetsbok", path=path)
+    book = _open_xlsx(path)
+    try:
+        found = {name: _read_sheet(book, name, path, dates=False) for name in names if name in book.sheetnames}
+    finally:
+        book.workbook.close()
+    if not found:
+        raise VetgraphError(
+            f"arbetsboken har inget av bladen {', '.join(names)} (den har: {', '.join(book.sheetnames)}); "
+            "byt inte namn på bladen i mallen",
+            path=path,
+        )
+    return found
 
 
 def _open_xlsx(path: Path) -> _Book:
