@@ -24,8 +24,9 @@ with their measures, outcomes and judgements); N is bench/generate_submission.py
 After timing, the findings of one run of each engine are compared as sets of
 (focus node, path, constraint component, source shape, value, severity), blank
 nodes as "_:". vetgraph's deliberate extras are counted apart: its scope findings
-(statements a submission may not make) and the guidance it computes from the
-strategy (sh:Info, ``vsh:Vagledning-utmaning``/``-perspektiv``/``-agenda2030``).
+(statements a submission may not make) and the strategy's guidance (sh:Info,
+``vsh:Vagledning-utmaning``/``-perspektiv``/``-agenda2030``), SHACL-SPARQL shapes that
+pyrudof does not run.
 
 It prints per size and engine: the median (min–max) whole-process time, peak
 memory (max RSS of the process and its children, from getrusage), the ratio to

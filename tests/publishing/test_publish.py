@@ -172,6 +172,15 @@ def test_content_negotiation_picks_by_quality() -> None:
 # ---------------------------------------------------------------- vetgraph serve
 
 
+def test_the_rules_page_shows_the_rules_the_validator_has(site: Path) -> None:
+    """The goal links derived from the profile, and the strategy's guidance (SHACL-SPARQL shapes) with what its
+    messages name from the data left as "…"."""
+    page = (site / "regler.html").read_text(encoding="utf-8")
+    assert "Nämndmålet är inte kopplat till någon delstrategi." in page  # from the profile's vtl:Malkoppling
+    assert "<strong>Förslag:</strong> Förslag: strategin (Bilaga 3) knyter delstrategin ”…” till utmaningen ”…”" in page
+    assert "{?" not in page
+
+
 @pytest.fixture(scope="module")
 def server(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log_file = tmp_path_factory.mktemp("server") / "serve.log"

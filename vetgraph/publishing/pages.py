@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
@@ -314,12 +315,16 @@ def rules_page(shapes: Graph) -> RulesPage:
             required.append(rule)
         else:
             checks.append(rule)
+    severities: dict[Node | None, str] = {SH.Warning: "varning", SH.Info: "förslag"}
+    # the rules with targets of their own: consistency between links, and the strategy's guidance (whose
+    # messages name what the data has, {?delstrategi}: "…" here)
     consistency = [
         Consistency(
-            severity="varning" if shapes.value(shape, SH.severity) == SH.Warning else "fel",
-            message=_sv(shapes, shape, SH.message),
+            severity=severities.get(shapes.value(shape, SH.severity), "fel"),
+            message=re.sub(r"\{[?$]\w+\}", "…", _sv(shapes, shape, SH.message)),
         )
-        for shape in sorted(shapes.subjects(RDF.type, SH.NodeShape), key=str)
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for shape in sorted(shapes.subjects(RDF.type, kind), key=str)
         if shape != goal_shape and (shapes.value(shape, SH.targetSubjectsOf) or shapes.value(shape, SH.targetClass))
     ]
     return RulesPage(

@@ -88,6 +88,48 @@ def without_filters(code: str) -> str:
     return "".join(out) + code[position:]
 
 
+def not_exists_as_minus(text: str) -> str | None:
+    """``text`` with each ``FILTER NOT EXISTS { … }`` of its WHERE clause made a ``MINUS { … }`` at the clause's end.
+
+    For a query run once with $this free (see
+    :func:`vetgraph.validation.sparql_constraints.answers_per_focus`), where each
+    such group is triple patterns only (no filter, no nested group) that use $this
+    and the rest of the clause binds every variable it shares with them: then a
+    solution is removed by MINUS exactly when NOT EXISTS would remove it. None if the
+    query is not like that, or if its text has escapes that this reader does not map.
+    """
+    if "\\u" in text or "\\U" in text:
+        return None
+    masked = _masked(text)
+    select = re.search(r"(?<![\w?$:])SELECT(?![\w:])", masked, re.I)
+    opening = masked.find("{", select.end()) if select else -1
+    closing = matching_brace(masked, opening) if opening >= 0 else -1
+    if closing < 0:
+        return None
+    groups, kept, position = [], [], opening + 1
+    for match in re.finditer(r"(?<![\w?$:@.\-])FILTER\s*NOT\s+EXISTS\s*\{", masked[:closing], re.I):
+        inner_open = match.end() - 1
+        inner_close = matching_brace(masked, inner_open)
+        inner = masked[inner_open + 1 : inner_close]
+        if inner_close < 0 or "{" in inner or keyword(inner, "FILTER", "OPTIONAL", "BIND", "EXISTS") is not None:
+            return None
+        if not variable(inner, "this"):
+            return None
+        kept.append(text[position : match.start()])
+        groups.append(text[inner_open + 1 : inner_close])
+        position = inner_close + 1
+    if not groups:
+        return text
+    kept.append(text[position:closing])
+    minus = "".join(f" MINUS {{{group}}}" for group in groups)
+    return text[: opening + 1] + "".join(kept) + minus + " " + text[closing:]
+
+
+def _masked(text: str) -> str:
+    """``text`` with strings, IRIs and comments blanked out, each keeping its length (so positions carry over)."""
+    return _NOT_CODE.sub(lambda match: " " * len(match.group()), text)
+
+
 def matching_brace(code: str, opening: int) -> int:
     """The position of the ``}`` that closes the ``{`` at ``opening`` (-1 if none)."""
     depth = 0
@@ -149,12 +191,26 @@ def pattern_predicates(text: str) -> frozenset[str] | None:
         return None
     found: set[str] = set()
     expect = "subject"
+    outer: list[str] = []  # what the enclosing group expects, inside a FILTER [NOT] EXISTS { … }
     i = opening + 1
     while i < len(tokens):
         kind, value = tokens[i]
         if value == "}":
-            return frozenset(found) if expect in ("subject", "after-object") else None
+            if expect not in ("subject", "after-object"):
+                return None
+            if outer:  # the end of an EXISTS group: its patterns' predicates count too
+                expect = outer.pop()
+                i += 1
+                continue
+            return frozenset(found)
         if kind == "word" and value.upper() == "FILTER":
+            words = [tokens[j][1].upper() for j in range(i + 1, min(i + 4, len(tokens)))]
+            exists = 2 if words[:2] == ["EXISTS", "{"] else 3 if words[:3] == ["NOT", "EXISTS", "{"] else 0
+            if exists:
+                outer.append(expect)
+                expect = "subject"
+                i += 1 + exists
+                continue
             i = _after_filter(tokens, i + 1)
             if i < 0:
                 return None

@@ -46,8 +46,8 @@ from vetgraph.validation.findings import (
     findings_from_report,
     messages_of,
 )
-from vetgraph.validation.guidance import guidance
 from vetgraph.validation.pyshacl_runner import refuse_outside_access, run_pyshacl
+from vetgraph.validation.sparql_constraints import predicates_named
 from vetgraph.validation.suggestions import with_hints
 
 # Properties only a nämndmål has; a subject using one is treated as a goal even if it
@@ -207,7 +207,6 @@ class Validator:
             add_results(report_graph, scope_findings, self.shapes)
         namespaces = self.project.profile.namespaces
         findings = with_hints(findings, submission, self.reference, self.shapes, namespaces)
-        findings += guidance(goals, submission, self.reference, namespaces)
         findings.sort(key=lambda f: (str(f.focus), f.severity != "Violation", str(f.path), str(f.value)))
         return SubmissionReport(
             source=source,
@@ -317,11 +316,16 @@ def _triples_the_shapes_can_see(reference: Graph, shapes: Graph) -> list[tuple[N
     """The reference triples whose predicate the shapes mention (in paths, classes, values), plus types.
 
     Copying only these into each validation's data graph keeps validation fast
-    without changing its outcome: a shape can only look at predicates it names,
-    and sh:class looks at rdf:type and rdfs:subClassOf.
+    without changing its outcome: a shape can only look at predicates it names
+    (a SPARQL constraint in its query's text), and sh:class looks at rdf:type and rdfs:subClassOf.
     """
     named = {node for triple in shapes for node in triple if isinstance(node, URIRef)}
     named.update((RDF.type, RDFS.subClassOf))
+    for constraint in shapes.subjects(SH.select, None):  # a SPARQL constraint names its predicates in its text
+        predicates = predicates_named(shapes, constraint)
+        if predicates is None:  # one that could look at any (a variable or a path as predicate): all of them
+            return list(reference)
+        named.update(predicates)
     return [triple for triple in reference if triple[1] in named]
 
 
