@@ -143,3 +143,12 @@ def test_a_workbook_saved_by_libreoffice_keeps_its_lists_and_imports(workbook: P
     assert "Riktningar" in lists["F"] and "$B$2" in lists["F"]
     imported = import_strategy(saved, default_project())
     assert imported.problems == [] and imported.concepts == 2
+
+
+def test_the_workbooks_name_stays_a_comment(workbook: Path, tmp_path: Path) -> None:
+    """The name is the user's: one with a line break must not become a statement of the Turtle written."""
+    filled = fill(workbook, tmp_path / "ifylld\n<urn:x:s> <urn:x:p> <urn:x:o> .xlsx", {"Riktningar": [NEW_DIRECTION]})
+    out = tmp_path / "nivaer.ttl"
+    assert CliRunner().invoke(main, ["strategy", "import", str(filled), "--out", str(out)]).exit_code == 0
+    graph = Graph().parse(out)
+    assert (URIRef("urn:x:s"), None, None) not in graph and (URIRef(f"{ID}riktning/modiga"), None, None) in graph

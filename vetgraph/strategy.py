@@ -28,6 +28,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
+from vetgraph import escaping
 from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
 from vetgraph.namespaces import CODES, VTL
@@ -321,7 +322,8 @@ def _resolve(text: str, column: LevelColumn, names: dict[URIRef, dict[str, URIRe
 def write_strategy(imported: ImportedStrategy, out: str | Path, project: Project, source: str | Path) -> Path:
     """Write the imported concepts as Turtle at ``out``, a new file (never over one)."""
     header = (
-        f"# Strategins nivåer, inlästa med vetgraph strategy import ur {Path(source).name}.\n"
+        # the workbook's name, from the user, on one comment line: a line break in it would be Turtle
+        f"# Strategins nivåer, inlästa med vetgraph strategy import ur {escaping.controls(Path(source).name, keep_lines=False)}.\n"
         "# Texterna är kommunens egna, ur dess strategidokument (status:kalldokument).\n"
         "# The strategy's levels, imported from a workbook; the texts are the municipality's own.\n\n"
     )
