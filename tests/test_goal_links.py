@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from municipality import ID
+from vetgraph.errors import VetgraphError
 from vetgraph.goal_links import GOAL_SHAPE, add_goal_link_shapes, submission_shapes
 from vetgraph.namespaces import SHAPES, VTL
 from vetgraph.profile import GoalLink
@@ -99,3 +101,14 @@ def test_a_link_added_to_the_profile_is_a_rule_with_its_own_words_and_a_column(r
     found = {f.rule for f in validate_against_shapes(goal + reference, shapes, engine="vetgraph").findings}
     assert "Namndmal-riktning-flera" in found and "Namndmal-delstrategi-saknas" in found
     assert "Namndmal-riktning-typ" not in found  # both are directions of the strategy
+
+
+def test_a_shapes_file_that_still_describes_a_link_itself_is_a_clear_error(reference: Graph, tmp_path: Path) -> None:
+    """A project made before the links moved to the profile: its hand-written rule and the profile's would merge."""
+    project = default_project()
+    shapes = graphs.read_trusted([project.submission_shapes_file])
+    old = SHAPES["Namndmal-delstrategi-saknas"]
+    shapes.add((GOAL_SHAPE, SH.property, old))
+    shapes.add((old, SH.path, VTL.delstrategi))
+    with pytest.raises(VetgraphError, match="describe vtl:delstrategi themselves"):
+        add_goal_link_shapes(shapes, project.profile, reference, tmp_path / "namndmal.ttl")

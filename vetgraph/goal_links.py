@@ -22,12 +22,14 @@ all see the same rules.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH, XSD
 from rdflib.term import BNode, Node
 
+from vetgraph.errors import VetgraphError
 from vetgraph.labels import display_name
 from vetgraph.namespaces import SHAPES, VTL, Namespaces
 from vetgraph.profile import GoalLink, Profile
@@ -43,14 +45,23 @@ FIRST_LINK_ORDER = 10
 def submission_shapes(project: Project, reference: Graph) -> Graph:
     """The project's submission shapes with the goal link rules of its profile added."""
     shapes = graphs.read_trusted([project.submission_shapes_file])
-    add_goal_link_shapes(shapes, project.profile, reference)
+    add_goal_link_shapes(shapes, project.profile, reference, project.submission_shapes_file)
     return shapes
 
 
-def add_goal_link_shapes(shapes: Graph, profile: Profile, reference: Graph) -> None:
+def add_goal_link_shapes(shapes: Graph, profile: Profile, reference: Graph, source: Path | None = None) -> None:
+    """Add the profile's goal link rules to ``shapes`` (read from ``source``, for the message if they clash)."""
     links = profile.goal_links
     by_iri = {link.iri: link for link in links}
     namespaces = profile.namespaces
+    written = {shapes.value(prop, SH.path) for prop in shapes.objects(GOAL_SHAPE, SH.property)}
+    for link in links:
+        if link.path in written:  # e.g. a project made before the links moved to the profile
+            raise VetgraphError(
+                f"the goal shapes describe {namespaces.compact(str(link.path))} themselves, and the profile's "
+                "vtl:malkoppling does too: remove its property shapes from the shapes file (the profile makes them)",
+                path=source,
+            )
     for position, link in enumerate(links):
         words = _Words(link, namespaces, _examples(reference, link, namespaces))
         order = Literal(FIRST_LINK_ORDER + position)
