@@ -26,9 +26,13 @@ def init(folder: str, name: str, code: str, base: str, name_en: str | None, home
     \b
     Example:
       vetgraph init nassjo --namn "Nässjö kommun" --kod 0682 --bas https://data.nassjo.se/
+      vetgraph --project nassjo strategy template strategi.xlsx
       vetgraph --project nassjo build
     """
     from vetgraph.new_project import Municipality, init_project
 
     made = init_project(folder, Municipality(name, code, base, name_en=name_en, homepage=homepage))
-    echo(f"Wrote {made}: fill in {made / 'data' / 'strategi.ttl'} and the rest README.md lists")
+    echo(
+        f"Wrote {made}: fill in the strategy with vetgraph --project {made} strategy template strategi.xlsx "
+        f"(then strategy import), and the rest {made / 'README.md'} lists"
+    )
