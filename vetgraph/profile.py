@@ -228,13 +228,14 @@ class _Reader:
                     scheme=self.optional_iri(level, SKOS.inScheme, f"skos:inScheme on {name}"),
                 )
             )
-        classes = [level.cls for level in levels]
-        if len(set(classes)) != len(classes):
-            raise self.fail("gives two vtl:strateginiva the same vtl:klass")
-        sheets = [level.name["sv"] for level in levels]
-        if len(set(sheets)) != len(sheets):
-            raise self.fail("gives two vtl:strateginiva the same Swedish name (each is a sheet of the workbook)")
+        self.unique([level.cls for level in levels], "gives two vtl:strateginiva the same vtl:klass")
+        self.unique([level.name["sv"] for level in levels],
+                    "gives two vtl:strateginiva the same Swedish name (each is a sheet of the workbook)")  # fmt: skip
         return tuple(sorted(levels, key=lambda level: (level.order, str(level.cls))))
+
+    def unique(self, values: list[object], message: str) -> None:
+        if len(set(values)) != len(values):
+            raise self.fail(message)
 
     def count(self, subject: Node, predicate: URIRef, what: str) -> int | None:
         if (subject, predicate, None) not in self.graph:
@@ -273,9 +274,7 @@ class _Reader:
                     agrees_with=self.optional_iri(link, VTL.overensMed, f"vtl:overensMed on {name}"),
                 )
             )
-        paths = [link.path for link in links]
-        if len(set(paths)) != len(paths):
-            raise self.fail("gives two vtl:malkoppling entries the same vtl:egenskap")
+        self.unique([link.path for link in links], "gives two vtl:malkoppling entries the same vtl:egenskap")
         for found in links:
             if found.agrees_with is not None and found.agrees_with not in {other.iri for other in links}:
                 raise self.fail(f"names <{found.agrees_with}> in vtl:overensMed; it is none of the vtl:malkoppling")

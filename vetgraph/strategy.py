@@ -40,10 +40,16 @@ from vetgraph.rdf.output import write_new_file
 from vetgraph.submissions.convert import slug
 from vetgraph.submissions.fields import REPEATS, choices_of
 from vetgraph.submissions.rows import Row
-from vetgraph.submissions.spreadsheet import Column, SheetSpec, read_named_sheets, write_workbook
+from vetgraph.submissions.spreadsheet import (
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    Column,
+    SheetSpec,
+    read_named_sheets,
+    write_workbook,
+)
 
 ID_COLUMN = "Id"
-LISTS_SHEET = "Listor"
 LANGUAGE_NAMES = {"sv": "svenska", "en": "engelska"}
 # Statements a level's concepts get from the import itself, never from a column.
 _WRITTEN_BY_IMPORT = (RDF.type, SKOS.inScheme, SKOS.topConceptOf, SKOS.broader, VTL.dataStatus)
@@ -144,10 +150,10 @@ def _integer(shapes: Graph, node: Node, predicate: URIRef) -> int:
 
 
 def _check_sheet_name(name: str, project: Project) -> None:
-    if len(name) > 31 or any(c in name for c in "[]:*?/\\") or name in (LISTS_SHEET, "Instruktioner"):
+    if len(name) > 31 or any(c in name for c in "[]:*?/\\") or name in (LISTS_SHEET, INSTRUCTIONS_SHEET):
         raise VetgraphError(
             f"the strategy level '{name}' cannot be a sheet's name (at most 31 characters, none of []:*?/\\, "
-            f"not {LISTS_SHEET} or Instruktioner); change its skos:prefLabel@sv",
+            f"not {LISTS_SHEET} or {INSTRUCTIONS_SHEET}); change its skos:prefLabel@sv",
             path=project.profile_file,
         )
 
@@ -222,6 +228,7 @@ def import_strategy(path: str | Path, project: Project, *, language: str = "sv")
     where: dict[URIRef, tuple[int, Row, Level]] = {}
     unresolved: set[tuple[URIRef, URIRef]] = set()  # (concept, path) of a cell already reported
     names: dict[URIRef, dict[str, URIRef]] = {}  # class -> Swedish name -> concept, from the workbook
+    known: dict[tuple[URIRef, ...], dict[str, URIRef]] = {}  # classes -> name -> concept, from the reference data
     for position, level in enumerate(levels):
         names[level.level.cls] = {}
         for row in sheets.get(level.sheet, []):
@@ -260,7 +267,9 @@ def import_strategy(path: str | Path, project: Project, *, language: str = "sv")
                 if column.language:
                     graph.add((concept, column.path, Literal(text, lang=column.language)))
                     continue
-                linked = _resolve(text, column, names, reference)
+                if column.classes not in known:
+                    known[column.classes] = _known(reference, column.classes)
+                linked = _resolve(text, column, names, known[column.classes])
                 if linked is None:
                     unresolved.add((concept, column.path))
                     problems.append((position, row.number, f"{row.where(header)}: '{text}' är inget av det som "
@@ -305,18 +314,21 @@ def _finding_header(level: Level, path: Node | None, message: str) -> str | None
     return matching[0].columns[0] if matching else None
 
 
-def _resolve(text: str, column: LevelColumn, names: dict[URIRef, dict[str, URIRef]], reference: Graph) -> URIRef | None:
+def _resolve(
+    text: str, column: LevelColumn, names: dict[URIRef, dict[str, URIRef]], known: dict[str, URIRef]
+) -> URIRef | None:
+    """The concept a link cell names: one of the workbook's own, else one the reference data has (``known``)."""
     for cls in column.classes:
         if text in names.get(cls, {}):
             return names[cls][text]
-    known = choices_of(reference, column.classes)
-    if text in known:
-        return known[text]
-    # an existing concept of another level, by its Swedish name (the workbook lists only its own sheet's)
-    for member in instances(reference, column.classes):
-        if display_name(reference, member, "sv") == text:
-            return member
-    return None
+    return known.get(text)
+
+
+def _known(reference: Graph, classes: tuple[URIRef, ...]) -> dict[str, URIRef]:
+    """The reference data's members of ``classes`` by the names the lists show, and by their Swedish names (an
+    existing concept of another level: the workbook lists only its own sheet's)."""
+    known = {display_name(reference, member, "sv"): member for member in instances(reference, classes)}
+    return known | choices_of(reference, classes)
 
 
 def write_strategy(imported: ImportedStrategy, out: str | Path, project: Project, source: str | Path) -> Path:

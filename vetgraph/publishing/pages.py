@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 
 from rdflib import DCTERMS, OWL, RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib.namespace import PROV, SH
@@ -34,6 +33,7 @@ from vetgraph.publishing.views import (
     Value,
 )
 from vetgraph.rdf.formats import RDF_FORMATS
+from vetgraph.validation.sparql_constraints import without_variables
 
 TEXT_PROPERTIES = (SKOS.definition, DCTERMS.description, RDFS.comment, SKOS.scopeNote)
 
@@ -321,7 +321,7 @@ def rules_page(shapes: Graph) -> RulesPage:
     consistency = [
         Consistency(
             severity=severities.get(shapes.value(shape, SH.severity), "fel"),
-            message=re.sub(r"\{[?$]\w+\}", "…", _sv(shapes, shape, SH.message)),
+            message=without_variables(_sv(shapes, shape, SH.message)),
         )
         for kind in (SH.NodeShape, SH.PropertyShape)
         for shape in sorted(shapes.subjects(RDF.type, kind), key=str)

@@ -37,6 +37,7 @@ from vetgraph.submissions.rows import GOALS_SHEET, Row, check_size, check_text, 
 from vetgraph.submissions.survey import SheetSurvey, survey
 
 LISTS_SHEET = "Listor"
+INSTRUCTIONS_SHEET = "Instruktioner"
 TEMPLATE_ROWS = 200
 # What an .xlsx may unpack to (its parts are compressed XML); far above any committee's goals.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -131,7 +132,7 @@ def write_template(
     list_column = len(fields)
     for spec in extra_sheets:
         list_column = _extra_sheet(book, spec, lists, list_column, required_fill)
-    _instructions(book.create_sheet("Instruktioner", 0), title, fields, extra_sheets)
+    _instructions(book.create_sheet(INSTRUCTIONS_SHEET, 0), title, fields, extra_sheets)
     _reference_sheet(book.create_sheet("Referens"), reference)
     book.active = 1  # open on the goals
     data = io.BytesIO()
@@ -144,7 +145,7 @@ def write_workbook(path: str | Path, sheets: Sequence[SheetSpec], instructions: 
     book = Workbook()
     first = book.active
     assert first is not None
-    first.title = "Instruktioner"
+    first.title = INSTRUCTIONS_SHEET
     for row, text in enumerate(instructions, 1):
         first.cell(row=row, column=1, value=text).font = Font(bold=row == 1)
     first.column_dimensions["A"].width = 110

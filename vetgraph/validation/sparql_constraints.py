@@ -322,6 +322,11 @@ def _solutions(solutions: Any, rdflib_terms: dict[Any, Node]) -> Iterator[dict[s
         }
 
 
+def without_variables(message: str, shown: str = "…") -> str:
+    """A constraint's message as a rule, not a result: each {?var} written as ``shown`` (the rules page)."""
+    return _MESSAGE_VARIABLE.sub(shown, message)
+
+
 def filled(message: Literal, solution: dict[str, Node]) -> Literal:
     """A constraint's message with each {?var} (or {$var}) replaced by that variable's value."""
     text = _MESSAGE_VARIABLE.sub(lambda m: str(solution.get(m.group(1), m.group(0))), str(message))
